@@ -1,0 +1,46 @@
+import Autodiff
+
+/// The modified MLP of Wang, Teng & Perdikaris (2021): two encoders gate every hidden layer.
+///
+/// `U = σ(x W_u + b_u)`, `V = σ(x W_v + b_v)`; each hidden layer computes `z = σ(h W + b)` and
+/// `h ← z ⊙ U + (1 − z) ⊙ V`; the output layer is linear. All hidden widths are equal.
+public struct ModifiedMLP: Layer {
+    public var encoderU: Dense
+    public var encoderV: Dense
+    public var hidden: [Dense]
+    public var output: Dense
+
+    /// Creates a network with `depth` gated hidden layers of `width` units.
+    public init(inputSize: Int, width: Int, depth: Int, outputSize: Int, activation: Activation = .tanh,
+                initializer: Initializer = .glorotNormal, key: RandomKey) {
+        precondition(depth >= 1, "ModifiedMLP needs at least one hidden layer")
+        encoderU = Dense(inputSize: inputSize, outputSize: width, activation: activation, initializer: initializer, key: key.fold(in: -1))
+        encoderV = Dense(inputSize: inputSize, outputSize: width, activation: activation, initializer: initializer, key: key.fold(in: -2))
+        hidden = (0..<depth).map { i in
+            Dense(inputSize: i == 0 ? inputSize : width, outputSize: width, activation: activation,
+                  initializer: initializer, key: key.fold(in: i))
+        }
+        output = Dense(inputSize: width, outputSize: outputSize, initializer: initializer, key: key.fold(in: depth))
+    }
+
+    public var parameters: [Variable] {
+        get { encoderU.parameters + encoderV.parameters + hidden.flatMap(\.parameters) + output.parameters }
+        set {
+            encoderU.parameters = Array(newValue[0..<2])
+            encoderV.parameters = Array(newValue[2..<4])
+            for i in hidden.indices { hidden[i].parameters = Array(newValue[(4 + 2 * i)..<(6 + 2 * i)]) }
+            output.parameters = Array(newValue[(4 + 2 * hidden.count)...])
+        }
+    }
+
+    public func callAsFunction(_ x: Jet) -> Jet {
+        let u = encoderU(x), v = encoderV(x)
+        let gap = u - v
+        var h = x
+        for layer in hidden {
+            let z = layer(h)
+            h = v + z * gap   // z ⊙ U + (1 − z) ⊙ V
+        }
+        return output(h)
+    }
+}

@@ -1,0 +1,4 @@
+// The umbrella module: re-exports the public modules of PDEKit and defines nothing.
+@_exported import Autodiff
+@_exported import NeuralNetworks
+@_exported import Visualization
