@@ -1,0 +1,88 @@
+import Foundation
+import XCTest
+import Autodiff
+import NeuralNetworks
+
+final class LayerTests: XCTestCase {
+    let key = RandomKey(seed: 11)
+    lazy var points = key.fold(in: 99).uniform([6, 2], low: -1, high: 1)
+
+    /// k-th derivatives along v by nested reverse mode, for comparison with jets.
+    func nestedReverse(_ layer: some Layer, direction v: [Double], order: Int) -> [Tensor] {
+        let x = Variable.parameter(points)
+        let vT = Variable(Tensor(shape: [1, v.count], scalars: v))
+        var current = layer(x).sum(alongAxes: [1])
+        var out: [Tensor] = []
+        for _ in 0..<order {
+            current = (gradients(of: current.sum(), wrt: [x], createGraph: true)[0] * vT).sum(alongAxes: [1])
+            out.append(current.value)
+        }
+        return out
+    }
+
+    func checkJets(_ layer: some Layer, order: Int = 3, tolerance: Double = 1e-8, _ label: String) {
+        let v = [0.8, 0.6]
+        let jet = layer(Jet.input(Variable(points), directions: [JetDirection(v, order: order)]))
+        let reference = nestedReverse(layer, direction: v, order: order)
+        for k in 1...order {
+            let d = jet.derivative(direction: 0, order: k).sum(alongAxes: [1]).value
+            let error = (d - reference[k - 1]).maxAbs(), scale = max(1, reference[k - 1].maxAbs())
+            XCTAssertLessThan(error, tolerance * scale, "\(label) order \(k)")
+        }
+    }
+
+    func testJetsThroughEveryActivation() {
+        for activation in Activation.allCases where activation != .relu {
+            checkJets(MLP(sizes: [2, 8, 8, 1], activation: activation, key: key), order: activation == .tanh || activation == .sin ? 4 : 2, "\(activation)")
+        }
+    }
+
+    func testJetsThroughModifiedMLPFourierAndPeriodicEmbedding() {
+        checkJets(ModifiedMLP(inputSize: 2, width: 8, depth: 2, outputSize: 1, key: key), order: 4, "modified MLP")
+        let fourier = Sequential([FourierFeatures(inputSize: 2, featureCount: 4, scale: 1.5, key: key),
+                                  MLP(sizes: [8, 8, 1], key: key)])
+        checkJets(fourier, order: 3, "Fourier features")
+        let periodic = Sequential([PeriodicEmbedding(inputSize: 2, periods: [0: 2], harmonics: 2),
+                                   MLP(sizes: [5, 8, 1], key: key)])
+        checkJets(periodic, order: 4, "periodic embedding")
+    }
+
+    func testPeriodicEmbeddingIsExactlyPeriodic() {
+        let periodic = Sequential([PeriodicEmbedding(inputSize: 2, periods: [0: 2], harmonics: 3),
+                                   MLP(sizes: [7, 16, 1], key: key)])
+        let shifted = points + Tensor(shape: [1, 2], scalars: [2, 0])
+        XCTAssertLessThan((periodic(points) - periodic(shifted)).maxAbs(), 1e-13)
+        let moved = points + Tensor(shape: [1, 2], scalars: [0, 2])
+        XCTAssertGreaterThan((periodic(points) - periodic(moved)).maxAbs(), 1e-3, "the other axis is not periodic")
+    }
+
+    func testMLPParameterGradientMatchesFiniteDifferences() {
+        let net = MLP(sizes: [2, 6, 6, 1], activation: .tanh, key: key)
+        let target = Variable(points.map { Foundation.sin($0) }.sum(alongAxes: [1]))
+        func loss(_ params: [Tensor]) -> Double {
+            var n = net
+            n.setParameterTensors(params)
+            return (n(Variable(points)) - target).squared().mean().scalar
+        }
+        let analytic = gradients(of: (net(Variable(points)) - target).squared().mean(), wrt: net.parameters)
+        for (i, p) in net.parameterTensors.enumerated() {
+            var h = [Double](repeating: 0, count: p.count)
+            for j in 0..<p.count {
+                var plus = net.parameterTensors, minus = plus
+                plus[i] = Tensor(shape: p.shape, scalars: p.scalars.enumerated().map { $0.offset == j ? $0.element + 1e-6 : $0.element })
+                minus[i] = Tensor(shape: p.shape, scalars: p.scalars.enumerated().map { $0.offset == j ? $0.element - 1e-6 : $0.element })
+                h[j] = (loss(plus) - loss(minus)) / 2e-6
+            }
+            XCTAssertLessThan((analytic[i].value - Tensor(shape: p.shape, scalars: h)).maxAbs(), 1e-8, "parameter \(i)")
+        }
+    }
+
+    func testInitialisersHaveTheirVariance() {
+        let w = Initializer.glorotNormal.weights(fanIn: 200, fanOut: 300, key: key).scalars
+        let variance = w.reduce(0) { $0 + $1 * $1 } / Double(w.count)
+        XCTAssertEqual(variance, 2.0 / 500, accuracy: 0.05 * 2.0 / 500)
+        let u = Initializer.glorotUniform.weights(fanIn: 200, fanOut: 300, key: key).scalars
+        XCTAssert(u.allSatisfy { abs($0) <= (6.0 / 500).squareRoot() })
+        XCTAssertEqual(MLP(sizes: [2, 20, 20, 1], key: key).parameterCount, 2 * 20 + 20 + 20 * 20 + 20 + 20 + 1)
+    }
+}
