@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import PDEKit
+
+@main
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Times PDEKit kernels; results are one JSON object per line.",
+        subcommands: [PINNStep.self])
+}
+
+struct PINNStep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pinn-step",
+        abstract: "Times one PINN training step: the loss and its gradient with respect to all parameters.")
+
+    enum Precision: String, ExpressibleByArgument { case float64, float32 }
+
+    @Option(help: "burgers or poisson2d") var problem: String = "burgers"
+    @Option(help: "float64 (float32 is not available: PDEKit computes in float64)") var precision: Precision = .float64
+    @Option(help: "Timed steps (the median is reported).") var repeats: Int = 20
+    @Option(help: "Untimed warm-up steps.") var warmup: Int = 3
+    @Option(help: "Seed of the weights and points.") var seed: UInt64 = 0
+    @Option(help: "Write weights, points and PDEKit's gradient here for the peer scripts.") var export: String?
+
+    func validate() throws {
+        guard PINNStepProblem.Kind(rawValue: problem) != nil else {
+            throw ValidationError("unknown problem '\(problem)' (choose burgers or poisson2d)")
+        }
+        guard precision == .float64 else {
+            throw ValidationError("PDEKit computes in float64; --precision float32 is not supported")
+        }
+        guard repeats >= 1, warmup >= 0 else { throw ValidationError("--repeats must be ≥ 1 and --warmup ≥ 0") }
+    }
+
+    func run() throws {
+        let setup = PINNStepProblem(kind: PINNStepProblem.Kind(rawValue: problem)!, seed: seed)
+        var result = setup.step()
+        for _ in 0..<warmup { result = setup.step() }
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let start = DispatchTime.now().uptimeNanoseconds
+            result = setup.step()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        times.sort()
+        let median = times.count % 2 == 1 ? times[times.count / 2] : 0.5 * (times[times.count / 2 - 1] + times[times.count / 2])
+        let flat = ParameterVector.flatten(result.gradients)
+        let gradNorm = flat.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        if let export {
+            let folder = URL(fileURLWithPath: export)
+            try setup.export(to: folder)
+            try Tensor(flat).writeNumpy(to: folder.appendingPathComponent("grad_pdekit_float64.npy"))
+        }
+        let threads = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "default"
+        print("{\"peer\": \"pdekit\", \"problem\": \"\(problem)\", \"precision\": \"float64\", \"threads\": \"\(threads)\", "
+              + "\"ms_per_step\": \(median), \"ms_min\": \(times[0]), \"repeats\": \(repeats), "
+              + "\"loss\": \(result.loss), \"grad_norm\": \(gradNorm), \"parameters\": \(flat.count)}")
+    }
+}

@@ -1,0 +1,40 @@
+# PDEKit — `make demo` runs the flagship example, `make test` the whole suite (release mode).
+SWIFT ?= swift
+CONFIG := -c release
+PYTHON_PEERS := .venv-peers/bin/python
+BENCH_DIR := runs/bench
+
+.PHONY: all bootstrap build test demo bench bench-peers clean
+
+all: build
+
+bootstrap:
+	@bash Scripts/bootstrap
+
+build: bootstrap
+	$(SWIFT) build $(CONFIG)
+
+test: bootstrap
+	$(SWIFT) build $(CONFIG) --build-tests
+	$(SWIFT) test $(CONFIG) --skip-build
+
+demo: bootstrap
+	$(SWIFT) run $(CONFIG) poisson-1d
+
+bench: bootstrap
+	$(SWIFT) run $(CONFIG) bench pinn-step --problem burgers
+	$(SWIFT) run $(CONFIG) bench pinn-step --problem poisson2d
+
+$(PYTHON_PEERS): Benchmarks/Peers/requirements.txt
+	python3 -m venv .venv-peers
+	$(PYTHON_PEERS) -m pip install -q --upgrade pip
+	$(PYTHON_PEERS) -m pip install -q -r Benchmarks/Peers/requirements.txt
+	touch $(PYTHON_PEERS)
+
+# PDEKit and the PyTorch/JAX peers on the same weights and points, one thread each, side by side.
+bench-peers: bootstrap $(PYTHON_PEERS)
+	$(SWIFT) build $(CONFIG) --product bench
+	PYTHON=$(PYTHON_PEERS) bash Benchmarks/Peers/bench_all.sh $(BENCH_DIR)
+
+clean:
+	rm -rf .build runs
