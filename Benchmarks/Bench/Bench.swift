@@ -7,7 +7,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Times PDEKit kernels; results are one JSON object per line.",
-        subcommands: [PINNStep.self])
+        subcommands: [PINNStep.self, JetTanhKernel.self])
 }
 
 struct PINNStep: ParsableCommand {
@@ -35,6 +35,7 @@ struct PINNStep: ParsableCommand {
     }
 
     func run() throws {
+        AllocatorTuning.keepLargeBuffers()
         let setup = PINNStepProblem(kind: PINNStepProblem.Kind(rawValue: problem)!, seed: seed)
         var result = setup.step()
         for _ in 0..<warmup { result = setup.step() }

@@ -2,61 +2,54 @@
 extension Jet {
     public static func + (a: Jet, b: Jet) -> Jet {
         checkLayout(a, b)
-        return Jet(value: a.value + b.value,
-                   derivatives: zip(a.derivatives, b.derivatives).map { zip($0, $1).map(addOptional) })
+        return Jet(stacked: a.stacked + b.stacked, orders: a.orders)
     }
 
-    public static func - (a: Jet, b: Jet) -> Jet { a + (-b) }
+    public static func - (a: Jet, b: Jet) -> Jet {
+        checkLayout(a, b)
+        return Jet(stacked: a.stacked - b.stacked, orders: a.orders)
+    }
 
-    public static prefix func - (a: Jet) -> Jet { a.mapLinear { -$0 } }
+    public static prefix func - (a: Jet) -> Jet { Jet(stacked: -a.stacked, orders: a.orders) }
 
-    /// Adds a constant (its derivatives are zero), e.g. a bias.
+    /// Adds a constant (its derivatives are zero), e.g. a bias `[w]` or a field `[n, w]`.
     public static func + (a: Jet, c: Variable) -> Jet {
-        Jet(value: a.value + c, derivatives: a.derivatives)
+        Jet(stacked: Variable.apply(AddToLeadingBlock(), to: [a.stacked, c]), orders: a.orders)
     }
 
-    public static func + (a: Jet, c: Double) -> Jet { Jet(value: a.value + c, derivatives: a.derivatives) }
+    public static func + (a: Jet, c: Double) -> Jet { a + Variable(Tensor(c)) }
     public static func - (c: Double, a: Jet) -> Jet { (-a) + c }
-    public static func * (a: Jet, c: Double) -> Jet { a.mapLinear { $0 * c } }
-    public static func * (c: Double, a: Jet) -> Jet { a.mapLinear { $0 * c } }
+    public static func * (a: Jet, c: Double) -> Jet { Jet(stacked: a.stacked * c, orders: a.orders) }
+    public static func * (c: Double, a: Jet) -> Jet { a * c }
 
-    /// Multiplies by a constant (zero derivatives): every component is scaled.
-    public static func * (a: Jet, c: Variable) -> Jet { a.mapLinear { $0 * c } }
+    /// Multiplies by a constant `[n, w]`, `[n, 1]` or `[w]` (zero derivatives): every component is scaled.
+    public static func * (a: Jet, c: Variable) -> Jet {
+        let factor = c.shape.count == 2 ? c.reshaped(to: [1] + c.shape) : c
+        return Jet(stacked: a.stacked * factor, orders: a.orders)
+    }
 
     /// The product rule to order 4: `(ab)⁽ᵏ⁾ = Σᵢ C(k, i) a⁽ⁱ⁾ b⁽ᵏ⁻ⁱ⁾`.
     public static func * (a: Jet, b: Jet) -> Jet {
         checkLayout(a, b)
-        let derivatives: [[Variable?]] = zip(a.derivatives, b.derivatives).map { da, db in
-            let ac: [Variable?] = [a.value] + da, bc: [Variable?] = [b.value] + db
-            return (1...da.count).map { k in
+        if a.orders.isEmpty { return Jet(stacked: a.stacked * b.stacked, orders: []) }
+        let av = a.value, bv = b.value
+        let ad = a.derivatives, bd = b.derivatives
+        let derivatives: [[Variable?]] = a.orders.indices.map { d in
+            let ac = [av] + ad[d], bc = [bv] + bd[d]
+            return (1...a.orders[d]).map { k in
                 var total: Variable? = nil
-                for i in 0...k {
-                    total = addOptional(total, scaledProduct(Double(binomial(k, i)), ac[i], bc[k - i]))
-                }
+                for i in 0...k { total = addOptional(total, scaledProduct(Double(binomial(k, i)), ac[i], bc[k - i])) }
                 return total
             }
         }
-        return Jet(value: a.value * b.value, derivatives: derivatives)
+        return Jet(value: av * bv, derivatives: derivatives)
     }
 
-    /// Joins jets along the feature axis (axis 1), e.g. `[cos(Bx), sin(Bx)]`.
+    /// Joins jets along the feature axis, e.g. `[cos(Bx), sin(Bx)]`.
     public static func concatenate(_ parts: [Jet]) -> Jet {
         precondition(!parts.isEmpty, "concatenate needs at least one jet")
-        let value = Variable.concatenate(parts.map(\.value), alongAxis: 1)
-        let derivatives: [[Variable?]] = parts[0].derivatives.indices.map { d in
-            parts[0].derivatives[d].indices.map { k in
-                let components = parts.map { $0.derivatives[d][k] }
-                if components.allSatisfy({ $0 == nil }) { return nil }
-                // Materialise zeros and row-broadcast components so the rows line up.
-                let rows = components.compactMap { $0?.shape[0] }.max() ?? 1
-                let full = zip(parts, components).map { part, c -> Variable in
-                    guard let c else { return Variable(Tensor.zeros([rows, part.value.shape[1]])) }
-                    return c.broadcast(to: [rows, c.shape[1]])
-                }
-                return Variable.concatenate(full, alongAxis: 1)
-            }
-        }
-        return Jet(value: value, derivatives: derivatives)
+        for p in parts { checkLayout(parts[0], p) }
+        return Jet(stacked: Variable.concatenate(parts.map(\.stacked), alongAxis: 2), orders: parts[0].orders)
     }
 
     static func checkLayout(_ a: Jet, _ b: Jet) {

@@ -11,6 +11,22 @@ extension Jet {
         return Jet(value: f[0], derivatives: derivatives)
     }
 
+    /// `tanh`, `sin` or `cos` of a jet as one fused kernel (see `ActivationJet`).
+    func fused(_ function: JetScalarFunction) -> Jet {
+        if orders.isEmpty { return Jet(stacked: Variable.apply(ActivationJet(function: function, orders: []), to: [stacked]), orders: []) }
+        return Jet(stacked: Variable.apply(ActivationJet(function: function, orders: orders), to: [stacked]), orders: orders)
+    }
+
+    /// The same function by composing recorded primitives (the reference for the fused kernels, and the
+    /// form differentiated when a backward pass is itself recorded).
+    func composite(_ function: JetScalarFunction) -> Jet {
+        switch function {
+        case .tanh: return compositeTanh()
+        case .sin: return compositeSin()
+        case .cos: return compositeCos()
+        }
+    }
+
     /// `y⁽ᵏ⁾` of `y = f(z(s))` for k = 1…4 from `f⁽ʲ⁾(z)` and `z⁽ʲ⁾` (zero components are `nil`).
     static func faaDiBruno(_ f: [Variable], _ z: [Variable?]) -> [Variable?] {
         let z1 = z.count > 0 ? z[0] : nil, z2 = z.count > 1 ? z[1] : nil
@@ -43,8 +59,15 @@ extension Jet {
         return y
     }
 
-    /// `tanh` of a jet, with the closed-form tower `f′ = 1 − y²`, `f″ = −2y f′`, …
-    public func tanh() -> Jet {
+    /// `tanh` of a jet (one fused kernel).
+    public func tanh() -> Jet { fused(.tanh) }
+    /// `sin` of a jet (one fused kernel).
+    public func sin() -> Jet { fused(.sin) }
+    /// `cos` of a jet (one fused kernel).
+    public func cos() -> Jet { fused(.cos) }
+
+    /// `tanh` of a jet from primitives, with the closed-form tower `f′ = 1 − y²`, `f″ = −2y f′`, …
+    func compositeTanh() -> Jet {
         let order = maxOrder
         return composed { z in
             let y = z.tanh()
@@ -58,8 +81,7 @@ extension Jet {
         }
     }
 
-    /// `sin` of a jet.
-    public func sin() -> Jet {
+    func compositeSin() -> Jet {
         let order = maxOrder
         return composed { z in
             let s = z.sin(), c = order >= 1 ? z.cos() : s
@@ -67,8 +89,7 @@ extension Jet {
         }
     }
 
-    /// `cos` of a jet.
-    public func cos() -> Jet {
+    func compositeCos() -> Jet {
         let order = maxOrder
         return composed { z in
             let c = z.cos(), s = order >= 1 ? z.sin() : c

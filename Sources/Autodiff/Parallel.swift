@@ -11,6 +11,10 @@ func parallelChunks(count: Int, grain: Int = 1 << 15, _ body: (Range<Int>) -> Vo
         if count > 0 { body(0..<count) }
         return
     }
+    if computeThreadCount == 1 {
+        for c in 0..<chunks { body((c * grain)..<min((c + 1) * grain, count)) }
+        return
+    }
     withoutActuallyEscaping(body) { body in
         let box = UncheckedSendable(body)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
@@ -26,3 +30,11 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
     @usableFromInline let value: Value
     @usableFromInline init(_ value: Value) { self.value = value }
 }
+
+/// The number of threads element-wise kernels may use: `PDEKIT_NUM_THREADS` if set, else all cores.
+///
+/// Chunking never depends on it, so results are the same for any value; 1 runs everything inline.
+public let computeThreadCount: Int = {
+    if let text = ProcessInfo.processInfo.environment["PDEKIT_NUM_THREADS"], let n = Int(text), n >= 1 { return n }
+    return ProcessInfo.processInfo.activeProcessorCount
+}()

@@ -49,7 +49,7 @@ struct Negate: DifferentiableOperation {
 struct Scale: DifferentiableOperation {
     let factor: Double
     var name: String { "scale" }
-    func forward(_ x: [Tensor]) -> Tensor { let c = factor; return x[0].map { c * $0 } }
+    func forward(_ x: [Tensor]) -> Tensor { x[0].map(AffineKernel(scale: factor, offset: 0)) }
     func pullback(_ g: Variable, inputs x: [Variable], output: Variable) -> [Variable?] { [g * factor] }
 }
 
@@ -57,25 +57,25 @@ struct Scale: DifferentiableOperation {
 struct Shift: DifferentiableOperation {
     let offset: Double
     var name: String { "shift" }
-    func forward(_ x: [Tensor]) -> Tensor { let c = offset; return x[0].map { $0 + c } }
+    func forward(_ x: [Tensor]) -> Tensor { x[0].map(AffineKernel(scale: 1, offset: offset)) }
     func pullback(_ g: Variable, inputs x: [Variable], output: Variable) -> [Variable?] { [g] }
 }
 
 struct Square: DifferentiableOperation {
     var name: String { "square" }
-    func forward(_ x: [Tensor]) -> Tensor { x[0].map { $0 * $0 } }
+    func forward(_ x: [Tensor]) -> Tensor { x[0].map(SquareKernel()) }
     func pullback(_ g: Variable, inputs x: [Variable], output: Variable) -> [Variable?] { [g * x[0] * 2] }
 }
 
 struct Reciprocal: DifferentiableOperation {
     var name: String { "reciprocal" }
-    func forward(_ x: [Tensor]) -> Tensor { x[0].map { 1 / $0 } }
+    func forward(_ x: [Tensor]) -> Tensor { x[0].map(ReciprocalKernel()) }
     func pullback(_ g: Variable, inputs x: [Variable], output y: Variable) -> [Variable?] { [-(g * y.squared())] }
 }
 
 struct Exp: DifferentiableOperation {
     var name: String { "exp" }
-    func forward(_ x: [Tensor]) -> Tensor { x[0].map { Foundation.exp($0) } }
+    func forward(_ x: [Tensor]) -> Tensor { x[0].map(ExpKernel()) }
     func pullback(_ g: Variable, inputs x: [Variable], output y: Variable) -> [Variable?] { [g * y] }
 }
 
@@ -94,19 +94,19 @@ struct Log1p: DifferentiableOperation {
 
 struct Sin: DifferentiableOperation {
     var name: String { "sin" }
-    func forward(_ x: [Tensor]) -> Tensor { x[0].map { Foundation.sin($0) } }
+    func forward(_ x: [Tensor]) -> Tensor { x[0].map(SinKernel()) }
     func pullback(_ g: Variable, inputs x: [Variable], output: Variable) -> [Variable?] { [g * x[0].cos()] }
 }
 
 struct Cos: DifferentiableOperation {
     var name: String { "cos" }
-    func forward(_ x: [Tensor]) -> Tensor { x[0].map { Foundation.cos($0) } }
+    func forward(_ x: [Tensor]) -> Tensor { x[0].map(CosKernel()) }
     func pullback(_ g: Variable, inputs x: [Variable], output: Variable) -> [Variable?] { [-(g * x[0].sin())] }
 }
 
 struct Tanh: DifferentiableOperation {
     var name: String { "tanh" }
-    func forward(_ x: [Tensor]) -> Tensor { x[0].map { Foundation.tanh($0) } }
+    func forward(_ x: [Tensor]) -> Tensor { x[0].map(TanhKernel()) }
     func pullback(_ g: Variable, inputs x: [Variable], output y: Variable) -> [Variable?] {
         [Variable.apply(TanhBackward(), to: [g, y])]
     }
@@ -115,7 +115,7 @@ struct Tanh: DifferentiableOperation {
 /// `g · (1 − y²)`, the tanh pullback fused into one pass; differentiable again.
 struct TanhBackward: DifferentiableOperation {
     var name: String { "tanh_backward" }
-    func forward(_ x: [Tensor]) -> Tensor { Tensor.zip(x[0], x[1]) { g, y in g * (1 - y * y) } }
+    func forward(_ x: [Tensor]) -> Tensor { Tensor.zip(x[0], x[1], TanhBackwardKernel()) }
     func pullback(_ h: Variable, inputs x: [Variable], output: Variable) -> [Variable?] {
         let (g, y) = (x[0], x[1])
         return [unbroadcast(Variable.apply(TanhBackward(), to: [h, y]), to: g.shape),
@@ -144,9 +144,9 @@ struct SquareRoot: DifferentiableOperation {
 /// Element-wise maximum; ties send the gradient to the first operand.
 struct Maximum: DifferentiableOperation {
     var name: String { "maximum" }
-    func forward(_ x: [Tensor]) -> Tensor { Tensor.zip(x[0], x[1]) { Swift.max($0, $1) } }
+    func forward(_ x: [Tensor]) -> Tensor { Tensor.zip(x[0], x[1], MaximumKernel()) }
     func pullback(_ g: Variable, inputs x: [Variable], output: Variable) -> [Variable?] {
-        let firstWins = Tensor.zip(x[0].value, x[1].value) { $0 >= $1 ? 1 : 0 }
+        let firstWins = Tensor.zip(x[0].value, x[1].value, FirstWinsKernel())
         let shape = Broadcasting.shape(x[0].shape, x[1].shape)!
         let mask = Variable(firstWins.broadcast(to: shape))
         return [unbroadcast(g * mask, to: x[0].shape), unbroadcast(g * (1 - mask), to: x[1].shape)]
@@ -291,5 +291,46 @@ struct MatMul: DifferentiableOperation {
             gb = matmul(g, a, transposeA: true, transposeB: true)
         }
         return [ga, gb]
+    }
+}
+
+/// `y = f(z)` on a stacked jet `[K, n, w]` for `f` = tanh, sin or cos, as one fused kernel.
+///
+/// The pullback is a fused kernel too when the backward pass is not recorded; when it is
+/// (`createGraph: true`), the same pullback is built from the primitives above, so derivatives of any
+/// order remain available.
+struct ActivationJet: DifferentiableOperation {
+    let function: JetScalarFunction
+    let orders: [Int]
+    var name: String { "jet_\(function)" }
+    func forward(_ x: [Tensor]) -> Tensor { JetKernels.forward(function, orders: orders, z: x[0]) }
+    func pullback(_ g: Variable, inputs x: [Variable], output: Variable) -> [Variable?] {
+        let z = x[0]
+        if !g.requiresGradient && !z.requiresGradient {
+            return [Variable(JetKernels.backward(function, orders: orders, z: z.value, g: g.value))]
+        }
+        return [function.compositePullback(orders: orders, z: z, g: g)]
+    }
+}
+
+/// Adds a constant `c` (broadcast to `[n, w]`) to block 0 of a stacked jet `[K, n, w]`: the value
+/// shifts, derivatives do not.
+struct AddToLeadingBlock: DifferentiableOperation {
+    var name: String { "add_to_value" }
+    func forward(_ x: [Tensor]) -> Tensor {
+        let (stacked, c) = (x[0], x[1])
+        let blockShape = Array(stacked.shape.dropFirst())
+        let block = stacked.slice(0..<1, alongAxis: 0).reshaped(to: blockShape) + c
+        precondition(block.shape == blockShape, "Cannot add shape \(c.shape) to jet components \(blockShape)")
+        var out = stacked.scalars
+        out.withUnsafeMutableBufferPointer { o in
+            block.scalars.withUnsafeBufferPointer { b in o.baseAddress!.update(from: b.baseAddress!, count: b.count) }
+        }
+        return Tensor(shape: stacked.shape, scalars: out)
+    }
+    func pullback(_ g: Variable, inputs x: [Variable], output: Variable) -> [Variable?] {
+        let blockShape = Array(x[0].shape.dropFirst())
+        let leading = g.slice(0..<1, alongAxis: 0).reshaped(to: blockShape)
+        return [g, unbroadcast(leading, to: x[1].shape)]
     }
 }

@@ -74,6 +74,20 @@ final class JetTests: XCTestCase {
         assertClose(table[[1, 0]].value, ux.value, tolerance: 1e-10, "u_x")
     }
 
+    func testBurgersPartialsMatchNestedReverse() {
+        // Directions of different orders in one jet: x to order 2, t to order 1.
+        let plan = DerivativePlan(dimension: 2, partials: [[1, 0], [2, 0], [0, 1]])
+        let table = plan.evaluate({ net($0) }, at: Variable(points))
+        let x = Variable.parameter(points)
+        let u = net(Jet(x)).value
+        assertClose(table.value.value, u.value, tolerance: 1e-14, "u")
+        let g = gradients(of: u.sum(), wrt: [x], createGraph: true)[0]
+        let uxx = gradients(of: g.column(0).sum(), wrt: [x])[0].value.slice(0..<1, alongAxis: 1)
+        assertClose(table[[1, 0]].value, g.value.slice(0..<1, alongAxis: 1), tolerance: 1e-12, "u_x")
+        assertClose(table[[0, 1]].value, g.value.slice(1..<2, alongAxis: 1), tolerance: 1e-12, "u_t")
+        assertClose(table[[2, 0]].value, uxx, tolerance: 1e-10, "u_xx")
+    }
+
     func testLaplacianOfClosedForm() {
         // u = sin(πx) sin(πy) ⇒ Δu = −2π² u.
         let plan = DerivativePlan(dimension: 2, partials: [[2, 0], [0, 2]])

@@ -98,7 +98,7 @@ final class OptimizerTests: XCTestCase {
         let x = Tensor(shape: [64, 1], scalars: (0..<64).map { -1 + 2 * Double($0) / 63 })
         let target = Variable(x.map { Foundation.sin(.pi * $0) })
         let template = net.parameterTensors
-        let report = LBFGS(maxIterations: 400).minimize(from: ParameterVector.flatten(template)) { theta in
+        let report = LBFGS(maxIterations: 2000).minimize(from: ParameterVector.flatten(template)) { theta in
             var model = net
             model.setParameterTensors(ParameterVector.unflatten(theta, like: template))
             let loss = (model(Variable(x)) - target).squared().mean()

@@ -1,0 +1,262 @@
+import Foundation
+
+/// Scalar functions with closed-form derivative towers, used by the fused jet kernels.
+public enum JetScalarFunction: Sendable, Hashable {
+    case tanh, sin, cos
+}
+
+/// `f, f′, …, f⁽⁵⁾` at a point, for specialised kernels.
+protocol ScalarTower {
+    static func tower(_ z: Double) -> (Double, Double, Double, Double, Double, Double)
+    /// The tower on four lanes; the default evaluates lane by lane.
+    static func tower(_ z: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>)
+}
+
+extension ScalarTower {
+    @inline(__always)
+    static func tower(_ z: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>) {
+        var r = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())
+        for lane in 0..<4 {
+            let t = tower(z[lane])
+            r.0[lane] = t.0; r.1[lane] = t.1; r.2[lane] = t.2; r.3[lane] = t.3; r.4[lane] = t.4; r.5[lane] = t.5
+        }
+        return r
+    }
+}
+
+enum TanhTower: ScalarTower {
+    @inline(__always)
+    static func tower(_ z: Double) -> (Double, Double, Double, Double, Double, Double) {
+        let y = FastMath.tanh(z), y2 = y * y, t = 1 - y2
+        return (y, t, -2 * y * t, t * (6 * y2 - 2), t * y * (16 - 24 * y2), t * (16 - 120 * y2 + 120 * y2 * y2))
+    }
+
+    @inline(__always)
+    static func tower(_ z: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>) {
+        let y = FastMath.tanh(z), y2 = y * y, t = 1 - y2
+        return (y, t, -2 * y * t, t * (6 * y2 - 2), t * y * (16 - 24 * y2), t * (16 - 120 * y2 + 120 * y2 * y2))
+    }
+}
+
+enum SinTower: ScalarTower {
+    @inline(__always)
+    static func tower(_ z: Double) -> (Double, Double, Double, Double, Double, Double) {
+        let s = Foundation.sin(z), c = Foundation.cos(z)
+        return (s, c, -s, -c, s, c)
+    }
+}
+
+enum CosTower: ScalarTower {
+    @inline(__always)
+    static func tower(_ z: Double) -> (Double, Double, Double, Double, Double, Double) {
+        let s = Foundation.sin(z), c = Foundation.cos(z)
+        return (c, -s, -c, s, c, -s)
+    }
+}
+
+/// Fused kernels for `y = f(z)` on stacked jets `[K, M]` (see `Jet`), by Faà di Bruno's formula.
+///
+/// Each chunk of elements first evaluates the derivative tower into structure-of-arrays scratch, then
+/// runs one simple loop per direction and order, which the compiler vectorises.
+enum JetKernels {
+    static func forward(_ function: JetScalarFunction, orders: [Int], z: Tensor) -> Tensor {
+        switch function {
+        case .tanh: return forward(TanhTower.self, orders: orders, z: z)
+        case .sin: return forward(SinTower.self, orders: orders, z: z)
+        case .cos: return forward(CosTower.self, orders: orders, z: z)
+        }
+    }
+
+    static func backward(_ function: JetScalarFunction, orders: [Int], z: Tensor, g: Tensor) -> Tensor {
+        switch function {
+        case .tanh: return backward(TanhTower.self, orders: orders, z: z, g: g)
+        case .sin: return backward(SinTower.self, orders: orders, z: z, g: g)
+        case .cos: return backward(CosTower.self, orders: orders, z: z, g: g)
+        }
+    }
+
+    static let grain = 2048
+
+    /// Writes `f⁽¹⁾…f⁽ᵐ⁾` of `z[range]` into `f[(k − 1)·grain + j]` and returns nothing else;
+    /// `value` receives `f` itself when given.
+    @inline(__always)
+    static func fillTower<T: ScalarTower>(_: T.Type, _ z: UnsafePointer<Double>, _ range: Range<Int>,
+                                         _ f: UnsafeMutablePointer<Double>, value: UnsafeMutablePointer<Double>?) {
+        let lo = range.lowerBound, n = range.count
+        let f1 = f, f2 = f + grain, f3 = f + 2 * grain, f4 = f + 3 * grain, f5 = f + 4 * grain
+        var j = 0
+        while j + 4 <= n {
+            let z4 = SIMD4<Double>(z[lo + j], z[lo + j + 1], z[lo + j + 2], z[lo + j + 3])
+            let t = T.tower(z4)
+            for lane in 0..<4 {
+                value?[lo + j + lane] = t.0[lane]
+                f1[j + lane] = t.1[lane]; f2[j + lane] = t.2[lane]; f3[j + lane] = t.3[lane]
+                f4[j + lane] = t.4[lane]; f5[j + lane] = t.5[lane]
+            }
+            j += 4
+        }
+        while j < n {
+            let t = T.tower(z[lo + j])
+            value?[lo + j] = t.0
+            f1[j] = t.1; f2[j] = t.2; f3[j] = t.3; f4[j] = t.4; f5[j] = t.5
+            j += 1
+        }
+    }
+
+    static func forward<T: ScalarTower>(_ tower: T.Type, orders: [Int], z: Tensor) -> Tensor {
+        let k = z.shape[0], m = z.count / max(k, 1)
+        return z.scalars.withUnsafeBufferPointer { zb in
+            Tensor(shape: z.shape) { yb in
+                let Z = UncheckedSendable(zb.baseAddress!), Y = UncheckedSendable(yb.baseAddress!)
+                if orders.isEmpty {
+                    parallelChunks(count: m, grain: grain) { range in
+                        let z = Z.value, y = Y.value
+                        var i = range.lowerBound
+                        while i < range.upperBound {
+                            let c = min(4, range.upperBound - i)
+                            store(T.tower(load(z + i, c)).0, y + i, c)
+                            i += 4
+                        }
+                    }
+                    return
+                }
+                parallelChunks(count: m, grain: grain) { range in
+                    let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 5 * grain)
+                    defer { scratch.deallocate() }
+                    let z = Z.value, y = Y.value
+                    fillTower(T.self, z, range, scratch, value: y)
+                    let f1p = scratch, f2p = scratch + grain, f3p = scratch + 2 * grain, f4p = scratch + 3 * grain
+                    let lo = range.lowerBound, n = range.count
+                    var base = 1
+                    for order in orders {
+                        let z1 = z + base * m + lo, z2 = z1 + m, z3 = z2 + m, z4 = z3 + m
+                        let y1 = y + base * m + lo, y2 = y1 + m, y3 = y2 + m, y4 = y3 + m
+                        var j = 0
+                        while j < n {
+                            let c = min(4, n - j)
+                            let f1 = load(f1p + j, c), a = load(z1 + j, c)
+                            store(f1 * a, y1 + j, c)
+                            if order >= 2 {
+                                let f2 = load(f2p + j, c), b = load(z2 + j, c)
+                                store(f2 * a * a + f1 * b, y2 + j, c)
+                                if order >= 3 {
+                                    let f3 = load(f3p + j, c), cc = load(z3 + j, c)
+                                    let q0: SIMD4<Double> = f3 * a * a * a + 3 * f2 * a * b
+                                    store(q0 + f1 * cc, y3 + j, c)
+                                    if order >= 4 {
+                                        let f4 = load(f4p + j, c), d = load(z4 + j, c)
+                                        let a2: SIMD4<Double> = a * a
+                                        let t1: SIMD4<Double> = f4 * a2 * a2 + 6 * f3 * a2 * b
+                                        let inner: SIMD4<Double> = 4 * a * cc + 3 * b * b
+                                        let t2: SIMD4<Double> = f2 * inner + f1 * d
+                                        store(t1 + t2, y4 + j, c)
+                                    }
+                                }
+                            }
+                            j += 4
+                        }
+                        base += order
+                    }
+                }
+            }
+        }
+    }
+
+    static func backward<T: ScalarTower>(_ tower: T.Type, orders: [Int], z: Tensor, g: Tensor) -> Tensor {
+        let k = z.shape[0], m = z.count / max(k, 1)
+        return z.scalars.withUnsafeBufferPointer { zb in
+            g.scalars.withUnsafeBufferPointer { gb in
+                Tensor(shape: z.shape) { ob in
+                    let Z = UncheckedSendable(zb.baseAddress!), G = UncheckedSendable(gb.baseAddress!)
+                    let O = UncheckedSendable(ob.baseAddress!)
+                    parallelChunks(count: m, grain: grain) { range in
+                        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 5 * grain)
+                        defer { scratch.deallocate() }
+                        let z = Z.value, g = G.value, out = O.value
+                        fillTower(T.self, z, range, scratch, value: nil)
+                        let f1p = scratch, f2p = scratch + grain, f3p = scratch + 2 * grain
+                        let f4p = scratch + 3 * grain, f5p = scratch + 4 * grain
+                        let lo = range.lowerBound, n = range.count
+                        let o0 = out + lo, g0 = g + lo
+                        var j = 0
+                        while j < n {
+                            let c = min(4, n - j)
+                            store(load(g0 + j, c) * load(f1p + j, c), o0 + j, c)
+                            j += 4
+                        }
+                        var base = 1
+                        for order in orders {
+                            let z1 = z + base * m + lo, z2 = z1 + m, z3 = z2 + m, z4 = z3 + m
+                            let g1 = g + base * m + lo, g2 = g1 + m, g3 = g2 + m, g4 = g3 + m
+                            let o1 = out + base * m + lo, o2 = o1 + m, o3 = o2 + m, o4 = o3 + m
+                            // Row k of ∂y/∂z: ∂y₁ = (f″z₁, f′), ∂y₂ = (f‴z₁² + f″z₂, 2f″z₁, f′), …
+                            j = 0
+                            while j < n {
+                                let c = min(4, n - j)
+                                let f1 = load(f1p + j, c), f2 = load(f2p + j, c)
+                                let a = load(z1 + j, c), ga = load(g1 + j, c)
+                                var d0 = ga * f2 * a
+                                var d1 = ga * f1
+                                if order >= 2 {
+                                    let f3 = load(f3p + j, c), b = load(z2 + j, c), gb = load(g2 + j, c)
+                                    d0 += gb * (f3 * a * a + f2 * b)
+                                    d1 += gb * 2 * f2 * a
+                                    var d2 = gb * f1
+                                    if order >= 3 {
+                                        let f4 = load(f4p + j, c), cc = load(z3 + j, c), gc = load(g3 + j, c)
+                                        let p0: SIMD4<Double> = f4 * a * a * a + 3 * f3 * a * b
+                                        d0 += gc * (p0 + f2 * cc)
+                                        let p1: SIMD4<Double> = 3 * f3 * a * a + 3 * f2 * b
+                                        d1 += gc * p1
+                                        d2 += gc * 3 * f2 * a
+                                        var d3 = gc * f1
+                                        if order >= 4 {
+                                            let f5 = load(f5p + j, c), d = load(z4 + j, c), gd = load(g4 + j, c)
+                                            let a2: SIMD4<Double> = a * a
+                                            let inner: SIMD4<Double> = 4 * a * cc + 3 * b * b
+                                            let u0: SIMD4<Double> = f5 * a2 * a2 + 6 * f4 * a2 * b
+                                            let u1: SIMD4<Double> = f3 * inner + f2 * d
+                                            d0 += gd * (u0 + u1)
+                                            let v0: SIMD4<Double> = 4 * f4 * a2 * a + 12 * f3 * a * b
+                                            let v1: SIMD4<Double> = 4 * f2 * cc
+                                            d1 += gd * (v0 + v1)
+                                            let w0: SIMD4<Double> = 6 * f3 * a2 + 6 * f2 * b
+                                            d2 += gd * w0
+                                            d3 += gd * 4 * f2 * a
+                                            store(gd * f1, o4 + j, c)
+                                        }
+                                        store(d3, o3 + j, c)
+                                    }
+                                    store(d2, o2 + j, c)
+                                }
+                                store(d1, o1 + j, c)
+                                store(load(o0 + j, c) + d0, o0 + j, c)
+                                j += 4
+                            }
+                            base += order
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Loads `count` (≤ 4) doubles into a vector, zero-filling missing lanes.
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Double>, _ count: Int) -> SIMD4<Double> {
+        if count >= 4 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self) }
+        var v = SIMD4<Double>()
+        for i in 0..<count { v[i] = p[i] }
+        return v
+    }
+
+    @inline(__always)
+    static func load(_ p: UnsafeMutablePointer<Double>, _ count: Int) -> SIMD4<Double> { load(UnsafePointer(p), count) }
+
+    /// Stores the first `count` (≤ 4) lanes.
+    @inline(__always)
+    static func store(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>, _ count: Int) {
+        if count >= 4 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self); return }
+        for i in 0..<count { p[i] = v[i] }
+    }
+}
