@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# PDEKit against PyTorch and JAX on the same PINN steps, one thread each, side by side.
+#
+#   bench_all.sh OUTDIR
+#
+# For each problem: PDEKit times the step and exports its weights, points and gradient; the peers
+# time the same step at float64 and float32 on those files; compare.py prints the ratios and checks
+# that the float64 gradients agree to 1e-10. Expects the bench binary in .build/release and the
+# peers' Python in $PYTHON.
+set -euo pipefail
+OUT=${1:-runs/bench}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+PYTHON=${PYTHON:-python3}
+BENCH="$ROOT/.build/release/bench"
+REPEATS=${REPEATS:-20}
+export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 PDEKIT_NUM_THREADS=1
+PIN=()
+if command -v taskset >/dev/null 2>&1; then PIN=(taskset -c "${CPU:-0}"); fi
+
+mkdir -p "$OUT"
+for problem in burgers poisson2d; do
+    dir="$OUT/$problem"
+    mkdir -p "$dir"
+    "${PIN[@]}" "$BENCH" pinn-step --problem "$problem" --repeats "$REPEATS" --export "$dir" | tee "$dir/pdekit.json"
+    for precision in float64 float32; do
+        REPEATS=$REPEATS PYTHON=$PYTHON bash "$HERE/run_peers.sh" "$dir" "$precision" | tee "$dir/peers_$precision.json"
+    done
+    "$PYTHON" "$HERE/compare.py" --pdekit "$dir/pdekit.json" "$dir/peers_float64.json" "$dir/peers_float32.json" \
+        --grad-pdekit "$dir/grad_pdekit_float64.npy" \
+        --grad-peer "$dir/grad_torch_float64.npy" --grad-peer "$dir/grad_jax_float64.npy" | tee "$dir/comparison.txt"
+done
