@@ -16,7 +16,7 @@ build: bootstrap
 
 test: bootstrap
 	$(SWIFT) build $(CONFIG) --build-tests
-	$(SWIFT) test $(CONFIG) --skip-build
+	$(SWIFT) test $(CONFIG) --skip-build --disable-swift-testing
 
 demo: bootstrap
 	$(SWIFT) run $(CONFIG) poisson-1d

@@ -126,9 +126,4 @@ public struct Jet {
     public func columns(_ range: Range<Int>) -> Jet {
         Jet(stacked: stacked.slice(range, alongAxis: 2), orders: orders)
     }
-
-    /// Rebuilds a jet with the same directions from a value and its derivatives.
-    func replacing(value: Variable, derivatives: [[Variable?]]) -> Jet {
-        Jet(value: value, derivatives: derivatives)
-    }
 }
