@@ -43,5 +43,6 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"]),
         .testTarget(name: "VisualizationTests", dependencies: ["Visualization"]),
+        .testTarget(name: "CCHOLMODTests", dependencies: ["CCHOLMOD"]),
     ]
 )
