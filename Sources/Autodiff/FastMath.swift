@@ -49,7 +49,9 @@ extension FastMath {
     /// `eˣ` on four lanes at once (the same algorithm as the scalar `exp`).
     @inline(__always)
     public static func exp(_ x: SIMD4<Double>) -> SIMD4<Double> {
-        let clamped = x.clamped(lowerBound: SIMD4(repeating: -708), upperBound: SIMD4(repeating: 709))
+        var clamped = x.replacing(with: -708, where: x .< -708)
+        clamped.replace(with: 709, where: clamped .> 709)
+        clamped.replace(with: 0, where: x .!= x)
         let n = (clamped * 1.4426950408889634 + 0x1.8p52) - 0x1.8p52
         let r = (clamped - n * 6.93145751953125e-1) - n * 1.42860682030941723212e-6
         var p = SIMD4<Double>(repeating: 1.0 / 6227020800.0)

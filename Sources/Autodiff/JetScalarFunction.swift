@@ -7,12 +7,21 @@ public enum JetScalarFunction: Sendable, Hashable {
 
 /// `f, f′, …, f⁽⁵⁾` at a point, for specialised kernels.
 protocol ScalarTower {
+    /// Whether `tower(value:)` can rebuild the tower from `f(z)` alone (true for tanh).
+    static var towerFromValue: Bool { get }
+    /// The tower from `y = f(z)`, when `towerFromValue`.
+    static func tower(value y: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>)
     static func tower(_ z: Double) -> (Double, Double, Double, Double, Double, Double)
     /// The tower on four lanes; the default evaluates lane by lane.
     static func tower(_ z: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>)
 }
 
 extension ScalarTower {
+    static var towerFromValue: Bool { false }
+    static func tower(value y: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>) {
+        preconditionFailure("\(Self.self) cannot rebuild its tower from the value")
+    }
+
     @inline(__always)
     static func tower(_ z: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>) {
         var r = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())
@@ -33,8 +42,20 @@ enum TanhTower: ScalarTower {
 
     @inline(__always)
     static func tower(_ z: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>) {
-        let y = FastMath.tanh(z), y2 = y * y, t = 1 - y2
-        return (y, t, -2 * y * t, t * (6 * y2 - 2), t * y * (16 - 24 * y2), t * (16 - 120 * y2 + 120 * y2 * y2))
+        tower(value: FastMath.tanh(z))
+    }
+
+    static var towerFromValue: Bool { true }
+
+    /// Every derivative of tanh is a polynomial in y = tanh z.
+    @inline(__always)
+    static func tower(value y: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>) {
+        let y2 = y * y, t = 1 - y2
+        let f2: SIMD4<Double> = -2 * y * t
+        let f3: SIMD4<Double> = t * (6 * y2 - 2)
+        let f4: SIMD4<Double> = t * y * (16 - 24 * y2)
+        let f5: SIMD4<Double> = t * (16 - 120 * y2 + 120 * y2 * y2)
+        return (y, t, f2, f3, f4, f5)
     }
 }
 
@@ -67,39 +88,34 @@ enum JetKernels {
         }
     }
 
-    static func backward(_ function: JetScalarFunction, orders: [Int], z: Tensor, g: Tensor) -> Tensor {
+    /// `y` is the forward output; towers that can (tanh) are rebuilt from its value block.
+    static func backward(_ function: JetScalarFunction, orders: [Int], z: Tensor, y: Tensor, g: Tensor) -> Tensor {
         switch function {
-        case .tanh: return backward(TanhTower.self, orders: orders, z: z, g: g)
-        case .sin: return backward(SinTower.self, orders: orders, z: z, g: g)
-        case .cos: return backward(CosTower.self, orders: orders, z: z, g: g)
+        case .tanh: return backward(TanhTower.self, orders: orders, z: z, y: y, g: g)
+        case .sin: return backward(SinTower.self, orders: orders, z: z, y: y, g: g)
+        case .cos: return backward(CosTower.self, orders: orders, z: z, y: y, g: g)
         }
     }
 
     static let grain = 2048
 
-    /// Writes `f⁽¹⁾…f⁽ᵐ⁾` of `z[range]` into `f[(k − 1)·grain + j]` and returns nothing else;
-    /// `value` receives `f` itself when given.
+    /// Writes `f⁽¹⁾…f⁽⁵⁾` of `z[range]` into `f[(k − 1)·grain + j]`; `value` receives `f` itself when
+    /// given. With `fromValue`, the tower is rebuilt from the known values `f(z)` instead of `z`.
     @inline(__always)
     static func fillTower<T: ScalarTower>(_: T.Type, _ z: UnsafePointer<Double>, _ range: Range<Int>,
-                                         _ f: UnsafeMutablePointer<Double>, value: UnsafeMutablePointer<Double>?) {
+                                         _ f: UnsafeMutablePointer<Double>, value: UnsafeMutablePointer<Double>?,
+                                         fromValue: UnsafePointer<Double>? = nil) {
         let lo = range.lowerBound, n = range.count
         let f1 = f, f2 = f + grain, f3 = f + 2 * grain, f4 = f + 3 * grain, f5 = f + 4 * grain
         var j = 0
-        while j + 4 <= n {
-            let z4 = SIMD4<Double>(z[lo + j], z[lo + j + 1], z[lo + j + 2], z[lo + j + 3])
-            let t = T.tower(z4)
-            for lane in 0..<4 {
-                value?[lo + j + lane] = t.0[lane]
-                f1[j + lane] = t.1[lane]; f2[j + lane] = t.2[lane]; f3[j + lane] = t.3[lane]
-                f4[j + lane] = t.4[lane]; f5[j + lane] = t.5[lane]
-            }
-            j += 4
-        }
         while j < n {
-            let t = T.tower(z[lo + j])
-            value?[lo + j] = t.0
-            f1[j] = t.1; f2[j] = t.2; f3[j] = t.3; f4[j] = t.4; f5[j] = t.5
-            j += 1
+            let c = min(4, n - j)
+            let t: (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>)
+            if let fromValue { t = T.tower(value: load(fromValue + lo + j, c)) } else { t = T.tower(load(z + lo + j, c)) }
+            if let value { store(t.0, value + lo + j, c) }
+            store(t.1, f1 + j, c); store(t.2, f2 + j, c); store(t.3, f3 + j, c)
+            store(t.4, f4 + j, c); store(t.5, f5 + j, c)
+            j += 4
         }
     }
 
@@ -162,18 +178,20 @@ enum JetKernels {
         }
     }
 
-    static func backward<T: ScalarTower>(_ tower: T.Type, orders: [Int], z: Tensor, g: Tensor) -> Tensor {
+    static func backward<T: ScalarTower>(_ tower: T.Type, orders: [Int], z: Tensor, y: Tensor, g: Tensor) -> Tensor {
         let k = z.shape[0], m = z.count / max(k, 1)
         return z.scalars.withUnsafeBufferPointer { zb in
+          y.scalars.withUnsafeBufferPointer { yb in
             g.scalars.withUnsafeBufferPointer { gb in
                 Tensor(shape: z.shape) { ob in
                     let Z = UncheckedSendable(zb.baseAddress!), G = UncheckedSendable(gb.baseAddress!)
-                    let O = UncheckedSendable(ob.baseAddress!)
+                    let O = UncheckedSendable(ob.baseAddress!), YV = UncheckedSendable(yb.baseAddress!)
                     parallelChunks(count: m, grain: grain) { range in
                         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 5 * grain)
                         defer { scratch.deallocate() }
                         let z = Z.value, g = G.value, out = O.value
-                        fillTower(T.self, z, range, scratch, value: nil)
+                        fillTower(T.self, z, range, scratch, value: nil,
+                                  fromValue: T.towerFromValue ? UnsafePointer(YV.value) : nil)
                         let f1p = scratch, f2p = scratch + grain, f3p = scratch + 2 * grain
                         let f4p = scratch + 3 * grain, f5p = scratch + 4 * grain
                         let lo = range.lowerBound, n = range.count
@@ -238,6 +256,7 @@ enum JetKernels {
                     }
                 }
             }
+          }
         }
     }
 

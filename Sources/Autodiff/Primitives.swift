@@ -307,7 +307,7 @@ struct ActivationJet: DifferentiableOperation {
     func pullback(_ g: Variable, inputs x: [Variable], output: Variable) -> [Variable?] {
         let z = x[0]
         if !g.requiresGradient && !z.requiresGradient {
-            return [Variable(JetKernels.backward(function, orders: orders, z: z.value, g: g.value))]
+            return [Variable(JetKernels.backward(function, orders: orders, z: z.value, y: output.value, g: g.value))]
         }
         return [function.compositePullback(orders: orders, z: z, g: g)]
     }
