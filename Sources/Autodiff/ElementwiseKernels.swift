@@ -37,7 +37,8 @@ struct AffineKernel: UnaryKernel {
 }
 struct SquareKernel: UnaryKernel { @inline(__always) func callAsFunction(_ x: Double) -> Double { x * x } }
 struct ReciprocalKernel: UnaryKernel { @inline(__always) func callAsFunction(_ x: Double) -> Double { 1 / x } }
-struct TanhKernel: UnaryKernel { @inline(__always) func callAsFunction(_ x: Double) -> Double { Foundation.tanh(x) } }
+/// The same `tanh` as the fused jet kernels, so a layer and `Variable.tanh()` agree bitwise.
+struct TanhKernel: UnaryKernel { @inline(__always) func callAsFunction(_ x: Double) -> Double { FastMath.tanh(x) } }
 struct ExpKernel: UnaryKernel { @inline(__always) func callAsFunction(_ x: Double) -> Double { Foundation.exp(x) } }
 struct SinKernel: UnaryKernel { @inline(__always) func callAsFunction(_ x: Double) -> Double { Foundation.sin(x) } }
 struct CosKernel: UnaryKernel { @inline(__always) func callAsFunction(_ x: Double) -> Double { Foundation.cos(x) } }

@@ -18,6 +18,9 @@ extension Jet {
     }
 
     public static func + (a: Jet, c: Double) -> Jet { a + Variable(Tensor(c)) }
+    public static func - (a: Jet, c: Double) -> Jet { a + Variable(Tensor(-c)) }
+    /// Subtracts a constant (its derivatives are zero).
+    public static func - (a: Jet, c: Variable) -> Jet { a + (-c) }
     public static func - (c: Double, a: Jet) -> Jet { (-a) + c }
     public static func * (a: Jet, c: Double) -> Jet { Jet(stacked: a.stacked * c, orders: a.orders) }
     public static func * (c: Double, a: Jet) -> Jet { a * c }

@@ -52,11 +52,16 @@ public struct RandomKey: Sendable, Hashable {
     }
 
     /// A tensor of normal samples with the given mean and standard deviation (Box–Muller).
+    ///
+    /// Like every draw, it depends only on the key: draw twice from one key and you get the same
+    /// samples, so split or fold the key for independent draws. Normal draws use a stream derived
+    /// from the key, so `uniform` and `normal` from one key are independent.
     public func normal(_ shape: [Int], mean: Double = 0, standardDeviation: Double = 1) -> Tensor {
-        Tensor(shape: shape) { out in
+        let stream = fold(in: 0x4E4F524D)
+        return Tensor(shape: shape) { out in
             for i in out.indices {
-                let u1 = 1 - unit(2 * i)          // (0, 1], so the logarithm is finite
-                let u2 = unit(2 * i + 1)
+                let u1 = 1 - stream.unit(2 * i)          // (0, 1], so the logarithm is finite
+                let u2 = stream.unit(2 * i + 1)
                 out[i] = mean + standardDeviation * (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * .pi * u2)
             }
         }

@@ -28,6 +28,8 @@ extension Tensor {
     public static func * (a: Tensor, s: Double) -> Tensor { a.map(AffineKernel(scale: s, offset: 0)) }
     public static func * (s: Double, a: Tensor) -> Tensor { a.map(AffineKernel(scale: s, offset: 0)) }
     public static func + (a: Tensor, s: Double) -> Tensor { a.map(AffineKernel(scale: 1, offset: s)) }
+    public static func - (a: Tensor, s: Double) -> Tensor { a.map(AffineKernel(scale: 1, offset: -s)) }
+    public static func / (a: Tensor, s: Double) -> Tensor { a.map(AffineKernel(scale: 1 / s, offset: 0)) }
 
     /// In-place `self += other` for tensors of the same shape (used to accumulate gradients).
     public mutating func add(_ other: Tensor) {

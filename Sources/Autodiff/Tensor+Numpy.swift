@@ -8,6 +8,7 @@ public enum NumpyFormatError: Error, CustomStringConvertible, Equatable {
     case malformedHeader(path: String, header: String)
     case unsupportedDType(path: String, dtype: String)
     case fortranOrder(path: String)
+    /// The data section does not hold exactly the bytes the header announces (truncated or padded).
     case truncated(path: String, expectedBytes: Int, actualBytes: Int)
 
     public var description: String {
@@ -18,7 +19,7 @@ public enum NumpyFormatError: Error, CustomStringConvertible, Equatable {
         case let .malformedHeader(path, header): return "\(path): malformed .npy header: \(header)"
         case let .unsupportedDType(path, dtype): return "\(path): unsupported dtype \(dtype) (need '<f8' or '<f4')"
         case let .fortranOrder(path): return "\(path): Fortran-ordered arrays are not supported"
-        case let .truncated(path, expected, actual): return "\(path): truncated data (\(actual) of \(expected) bytes)"
+        case let .truncated(path, expected, actual): return "\(path): data section has \(actual) bytes, the header announces \(expected)"
         }
     }
 }
@@ -93,7 +94,7 @@ extension Tensor {
         let body = headerStart + headerLength
         switch dtype {
         case "<f8":
-            guard bytes.count - body >= count * 8 else {
+            guard bytes.count - body == count * 8 else {
                 throw NumpyFormatError.truncated(path: path, expectedBytes: count * 8, actualBytes: bytes.count - body)
             }
             let values = bytes.withUnsafeBytes { raw in
@@ -101,7 +102,7 @@ extension Tensor {
             }
             self.init(shape: shape, scalars: values)
         case "<f4":
-            guard bytes.count - body >= count * 4 else {
+            guard bytes.count - body == count * 4 else {
                 throw NumpyFormatError.truncated(path: path, expectedBytes: count * 4, actualBytes: bytes.count - body)
             }
             let values = bytes.withUnsafeBytes { raw in

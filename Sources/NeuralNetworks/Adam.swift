@@ -44,6 +44,8 @@ public struct Adam: Sendable {
             firstMoments = parameters.map { Tensor.zeros($0.shape) }
             secondMoments = firstMoments
         }
+        precondition(firstMoments.count == parameters.count,
+                     "Adam holds moments for \(firstMoments.count) tensors but was given \(parameters.count)")
         let lr = schedule.rate(at: step)
         step += 1
         let c1 = 1 - Foundation.pow(beta1, Double(step)), c2 = 1 - Foundation.pow(beta2, Double(step))
@@ -71,13 +73,20 @@ public struct Adam: Sendable {
         return s
     }
 
-    /// Restores the state written by `state`.
-    public mutating func restore(_ s: [String: Tensor]) throws {
+    /// Restores the state written by `state`, checking it against the parameters it will update.
+    public mutating func restore(_ s: [String: Tensor], for parameters: [Tensor]) throws {
         guard let stepTensor = s["adam.step"] else { throw CheckpointError.missingEntry("adam.step") }
         var m: [Tensor] = [], v: [Tensor] = []
-        while let mi = s["adam.m.\(m.count)"] { m.append(mi) }
-        while let vi = s["adam.v.\(v.count)"] { v.append(vi) }
-        guard m.count == v.count else { throw CheckpointError.missingEntry("adam.v.\(min(m.count, v.count))") }
+        for (i, p) in parameters.enumerated() {
+            for (name, list) in [("adam.m.\(i)", 0), ("adam.v.\(i)", 1)] {
+                guard let t = s[name] else { throw CheckpointError.missingEntry(name) }
+                guard t.shape == p.shape else { throw CheckpointError.shapeMismatch(name: name, expected: p.shape, found: t.shape) }
+                if list == 0 { m.append(t) } else { v.append(t) }
+            }
+        }
+        guard s["adam.m.\(parameters.count)"] == nil else {
+            throw CheckpointError.countMismatch(expected: parameters.count, found: s.keys.filter { $0.hasPrefix("adam.m.") }.count)
+        }
         step = Int(stepTensor.scalar)
         firstMoments = m
         secondMoments = v

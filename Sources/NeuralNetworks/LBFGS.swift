@@ -12,7 +12,8 @@ public struct LBFGS: Sendable {
     public var historySize: Int
     /// Maximum number of iterations.
     public var maxIterations: Int
-    /// Maximum number of function evaluations (line-search trials included).
+    /// Maximum number of function evaluations (line-search trials included). Checked between
+    /// iterations: the line search of the last iteration may use up to 30 more.
     public var maxEvaluations: Int
     /// Stop when ‖∇f‖∞ ≤ this.
     public var gradientTolerance: Double

@@ -11,7 +11,7 @@ extension Layer {
     /// Loads parameters saved by `parameterEntries(prefix:)`, checking their number and shapes.
     public mutating func loadParameters(from checkpoint: Checkpoint, prefix: String = "parameters") throws {
         let current = parameterTensors
-        let stored = checkpoint.entries(withPrefix: prefix + ".").count
+        let stored = checkpoint.entries(withPrefix: prefix + ".").keys.filter { Int($0.dropFirst(prefix.count + 1)) != nil }.count
         guard stored == current.count else { throw CheckpointError.countMismatch(expected: current.count, found: stored) }
         var loaded: [Tensor] = []
         for (i, t) in current.enumerated() {

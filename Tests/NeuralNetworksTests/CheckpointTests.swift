@@ -30,7 +30,7 @@ final class CheckpointTests: XCTestCase {
         try other.loadParameters(from: loaded)
         XCTAssertEqual(other.parameterTensors, net.parameterTensors)
         var restored = Adam(learningRate: 1e-2)
-        try restored.restore(loaded.entries(withPrefix: "adam."))
+        try restored.restore(loaded.entries(withPrefix: "adam."), for: net.parameterTensors)
         XCTAssertEqual(restored.step, adam.step)
         XCTAssertEqual(restored.secondMoments, adam.secondMoments)
         XCTAssertEqual(loaded.metadata["step"], "1")
@@ -67,6 +67,10 @@ final class CheckpointTests: XCTestCase {
         var wider = MLP(sizes: [2, 6, 1], key: RandomKey(seed: 1))
         XCTAssertThrowsError(try wider.loadParameters(from: checkpoint)) { error in
             XCTAssertEqual(error as? CheckpointError, .shapeMismatch(name: "parameters.0", expected: [2, 6], found: [2, 5]))
+        }
+        var adam = Adam()
+        XCTAssertThrowsError(try adam.restore(checkpoint.entries(withPrefix: "adam."), for: wider.parameterTensors)) { error in
+            XCTAssertEqual(error as? CheckpointError, .shapeMismatch(name: "adam.m.0", expected: [2, 6], found: [2, 5]))
         }
         var deeper = MLP(sizes: [2, 5, 5, 1], key: RandomKey(seed: 1))
         XCTAssertThrowsError(try deeper.loadParameters(from: checkpoint)) { error in
