@@ -119,6 +119,12 @@ public struct Jet {
         return Jet(stacked: flat.reshaped(to: [componentCount, rows, flat.shape[1]]), orders: orders)
     }
 
+    /// `x W + b` for every component, with the bias on the value only (derivatives of a constant
+    /// vanish): a dense layer's affine map, as one fused operation.
+    public func affine(weight: Variable, bias: Variable) -> Jet {
+        Jet(stacked: Variable.apply(JetAffine(), to: [stacked, weight, bias]), orders: orders)
+    }
+
     /// Column `j` of a matrix-valued jet, as an `[n, 1]` jet.
     public func column(_ j: Int) -> Jet { columns(j..<(j + 1)) }
 

@@ -334,3 +334,37 @@ struct AddToLeadingBlock: DifferentiableOperation {
         return [g, unbroadcast(leading, to: x[1].shape)]
     }
 }
+
+/// The affine map of a stacked jet `[K, n, in]`: every component times `W` (`[in, out]`), plus `b`
+/// (`[out]`) on the value block only. One matrix product for all components; the bias is added in
+/// place to the fresh product, so nothing is copied.
+struct JetAffine: DifferentiableOperation {
+    var name: String { "jet_affine" }
+    func forward(_ x: [Tensor]) -> Tensor {
+        let (stacked, w, b) = (x[0], x[1], x[2])
+        let (k, n, width) = (stacked.shape[0], stacked.shape[1], stacked.shape[2])
+        precondition(w.rank == 2 && w.shape[0] == width && b.shape == [w.shape[1]],
+                     "Affine map of a jet with \(width) columns needs W [\(width), out] and b [out], got \(w.shape) and \(b.shape)")
+        var y = Tensor.matmul(stacked.reshaped(to: [k * n, width]), w)
+        let out = w.shape[1]
+        y.scalars.withUnsafeMutableBufferPointer { yp in
+            b.scalars.withUnsafeBufferPointer { bp in
+                for row in 0..<n {
+                    let r = yp.baseAddress! + row * out
+                    for j in 0..<out { r[j] += bp[j] }
+                }
+            }
+        }
+        return y.reshaped(to: [k, n, out])
+    }
+    func pullback(_ g: Variable, inputs x: [Variable], output: Variable) -> [Variable?] {
+        let (stacked, w) = (x[0], x[1])
+        let (k, n, width) = (stacked.shape[0], stacked.shape[1], stacked.shape[2])
+        let out = w.shape[1]
+        let flatG = g.reshaped(to: [k * n, out])
+        let gx = matmul(flatG, w, transposeB: true).reshaped(to: stacked.shape)
+        let gw = matmul(stacked.reshaped(to: [k * n, width]), flatG, transposeA: true)
+        let gb = g.slice(0..<1, alongAxis: 0).reshaped(to: [n, out]).sum(alongAxes: [0]).reshaped(to: [out])
+        return [gx, gw, gb]
+    }
+}

@@ -36,6 +36,6 @@ public struct Dense: Layer {
 
     public func callAsFunction(_ x: Jet) -> Jet {
         // The bias shifts only the value: derivatives of a constant vanish.
-        activation(x.mapLinear { matmul($0, weight) } + bias)
+        activation(x.affine(weight: weight, bias: bias))
     }
 }

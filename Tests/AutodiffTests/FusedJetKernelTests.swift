@@ -46,3 +46,20 @@ final class FusedJetKernelTests: XCTestCase {
         XCTAssert(FastMath.tanh(.nan).isNaN)
     }
 }
+
+final class JetAffineTests: XCTestCase {
+    func testAffineMatchesProductPlusBiasToSecondOrder() {
+        let key = RandomKey(seed: 12)
+        let z = key.uniform([4, 3, 5], low: -1, high: 1)
+        let w = key.fold(in: 1).uniform([5, 2], low: -1, high: 1)
+        let b = key.fold(in: 2).uniform([2], low: -1, high: 1)
+        let orders = [2, 1]
+        let fused = Jet(stacked: Variable(z), orders: orders).affine(weight: Variable(w), bias: Variable(b)).stacked.value
+        let composite = (Jet(stacked: Variable(z), orders: orders).mapLinear { matmul($0, Variable(w)) } + Variable(b)).stacked.value
+        XCTAssertLessThan((fused - composite).maxAbs(), 1e-15)
+        // With respect to each input, first order and (recorded) second order; tanh makes it nonlinear.
+        checkDerivatives("affine wrt jet", at: z) { Jet(stacked: $0, orders: orders).affine(weight: Variable(w), bias: Variable(b)).tanh().stacked }
+        checkDerivatives("affine wrt W", at: w) { Jet(stacked: Variable(z), orders: orders).affine(weight: $0, bias: Variable(b)).tanh().stacked }
+        checkDerivatives("affine wrt b", at: b) { Jet(stacked: Variable(z), orders: orders).affine(weight: Variable(w), bias: $0).tanh().stacked }
+    }
+}
