@@ -44,5 +44,6 @@ let package = Package(
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"]),
         .testTarget(name: "VisualizationTests", dependencies: ["Visualization"]),
         .testTarget(name: "CCHOLMODTests", dependencies: ["CCHOLMOD"]),
+        .testTarget(name: "RegressionTests", dependencies: ["PDEKit"]),
     ]
 )
