@@ -39,6 +39,7 @@ extension Variable {
 
 /// A custom primitive built from two closures, for one-off operations.
 public struct ClosureOperation: DifferentiableOperation {
+    /// A short name for diagnostics.
     public let name: String
     let forwardBody: @Sendable ([Tensor]) -> Tensor
     let pullbackBody: @Sendable (Variable, [Variable], Variable) -> [Variable?]

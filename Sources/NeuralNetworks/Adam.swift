@@ -6,10 +6,15 @@ import Autodiff
 /// With `weightDecay > 0` the decay is decoupled from the gradient (AdamW, Loshchilov & Hutter 2019):
 /// `θ ← θ − η (m̂ / (√v̂ + ε) + λ θ)`.
 public struct Adam: Sendable {
+    /// The learning rate as a function of the step.
     public var schedule: LearningRateSchedule
+    /// Decay rate of the first-moment estimate.
     public var beta1: Double
+    /// Decay rate of the second-moment estimate.
     public var beta2: Double
+    /// Added to √v̂ for numerical stability.
     public var epsilon: Double
+    /// Decoupled weight decay λ (0 disables).
     public var weightDecay: Double
     /// Steps taken so far.
     public private(set) var step: Int = 0

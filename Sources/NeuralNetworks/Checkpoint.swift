@@ -22,6 +22,7 @@ public struct Checkpoint: Sendable {
     /// Free-form metadata (step counts, configuration).
     public var metadata: [String: String] = [:]
 
+    /// An empty checkpoint.
     public init() {}
 
     /// Adds or replaces a named tensor.

@@ -26,7 +26,9 @@ public struct Dense: Layer {
         self.activation = activation
     }
 
+    /// The number of input columns.
     public var inputSize: Int { weight.shape[0] }
+    /// The number of output columns.
     public var outputSize: Int { weight.shape[1] }
 
     public var parameters: [Variable] {

@@ -31,10 +31,15 @@ public struct LBFGS: Sendable {
 
     /// What an iteration reports to the callback.
     public struct Progress: Sendable {
+        /// Iterations completed.
         public let iteration: Int
+        /// Function evaluations so far, line-search trials included.
         public let evaluations: Int
+        /// The objective at the current point.
         public let value: Double
+        /// ‖∇f‖∞ at the current point.
         public let gradientNorm: Double
+        /// The current point.
         public let x: [Double]
     }
 
@@ -42,10 +47,15 @@ public struct LBFGS: Sendable {
     public struct Report: Sendable {
         /// The best point found.
         public let x: [Double]
+        /// The objective at `x`.
         public let value: Double
+        /// The gradient at `x`.
         public let gradient: [Double]
+        /// Iterations completed.
         public let iterations: Int
+        /// Function evaluations, line-search trials included.
         public let evaluations: Int
+        /// Why the minimisation stopped.
         public let reason: StopReason
         /// Objective value after each iteration.
         public let history: [Double]
@@ -53,6 +63,7 @@ public struct LBFGS: Sendable {
         public var gradientNorm: Double { gradient.reduce(0) { max($0, abs($1)) } }
     }
 
+    /// Creates an optimiser; `maxEvaluations` defaults to twice `maxIterations` (at least 25 more).
     public init(historySize: Int = 50, maxIterations: Int = 1000, maxEvaluations: Int? = nil,
                 gradientTolerance: Double = 1e-10, functionTolerance: Double = 0) {
         precondition(historySize >= 1, "historySize must be positive")

@@ -5,9 +5,13 @@ import Autodiff
 /// `U = σ(x W_u + b_u)`, `V = σ(x W_v + b_v)`; each hidden layer computes `z = σ(h W + b)` and
 /// `h ← z ⊙ U + (1 − z) ⊙ V`; the output layer is linear. All hidden widths are equal.
 public struct ModifiedMLP: Layer {
+    /// The encoder `U = σ(x W_u + b_u)`.
     public var encoderU: Dense
+    /// The encoder `V = σ(x W_v + b_v)`.
     public var encoderV: Dense
+    /// The gated hidden layers.
     public var hidden: [Dense]
+    /// The linear output layer.
     public var output: Dense
 
     /// Creates a network with `depth` gated hidden layers of `width` units.
