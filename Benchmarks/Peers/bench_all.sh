@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# PDEKit against PyTorch and JAX on the same PINN steps, one thread each, side by side.
+# PDEKit against PyTorch, JAX and DeepXDE on the same PINN steps, one thread each, side by side.
 #
 #   bench_all.sh OUTDIR
 #
@@ -28,5 +28,6 @@ for problem in burgers poisson2d; do
     done
     "$PYTHON" "$HERE/compare.py" --pdekit "$dir/pdekit.json" "$dir/peers_float64.json" "$dir/peers_float32.json" \
         --grad-pdekit "$dir/grad_pdekit_float64.npy" \
-        --grad-peer "$dir/grad_torch_float64.npy" --grad-peer "$dir/grad_jax_float64.npy" | tee "$dir/comparison.txt"
+        --grad-peer "$dir/grad_torch_float64.npy" --grad-peer "$dir/grad_jax_float64.npy" \
+        --grad-peer "$dir/grad_deepxde_float64.npy" | tee "$dir/comparison.txt"
 done

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs the PyTorch and JAX peers on one problem folder with one thread.
+# Runs the PyTorch, JAX and DeepXDE peers on one problem folder with one thread.
 #
 #   run_peers.sh DIR PRECISION
 #
 # PRECISION is float64 or float32. Prints each peer's JSON line on stdout and
-# writes DIR/grad_torch_PRECISION.npy and DIR/grad_jax_PRECISION.npy.
+# writes DIR/grad_torch_PRECISION.npy, DIR/grad_jax_PRECISION.npy and
+# DIR/grad_deepxde_PRECISION.npy.
 # Environment: PYTHON (default python3, e.g. .venv-peers/bin/python),
 # REPEATS (default 20), WARMUP (default 3), CPU (core to pin to, default 0).
 set -euo pipefail
@@ -41,3 +42,5 @@ COMMON=(--precision "$PRECISION" --repeats "$REPEATS" --warmup "$WARMUP" --threa
     --dump-grad "$DIR/grad_torch_$PRECISION.npy"
 "${PIN[@]}" "$PYTHON" "$HERE/jax_step.py" "$DIR" "${COMMON[@]}" \
     --dump-grad "$DIR/grad_jax_$PRECISION.npy"
+"${PIN[@]}" "$PYTHON" "$HERE/deepxde_step.py" "$DIR" "${COMMON[@]}" \
+    --dump-grad "$DIR/grad_deepxde_$PRECISION.npy"
