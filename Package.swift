@@ -24,8 +24,9 @@ let package = Package(
         // Library modules, in dependency order.
         .target(name: "Autodiff", dependencies: ["CBLAS"]),
         .target(name: "NeuralNetworks", dependencies: ["Autodiff"]),
+        .target(name: "PhysicsInformed", dependencies: ["Autodiff"]),
         .target(name: "Visualization"),
-        .target(name: "PDEKit", dependencies: ["Autodiff", "NeuralNetworks", "Visualization"]),
+        .target(name: "PDEKit", dependencies: ["Autodiff", "NeuralNetworks", "PhysicsInformed", "Visualization"]),
 
         // Examples: one executable per PDE.
         .executableTarget(
@@ -42,6 +43,7 @@ let package = Package(
         // Tests.
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"]),
+        .testTarget(name: "PhysicsInformedTests", dependencies: ["PhysicsInformed", "Autodiff"]),
         .testTarget(name: "VisualizationTests", dependencies: ["Visualization"]),
         .testTarget(name: "CCHOLMODTests", dependencies: ["CCHOLMOD"]),
         .testTarget(name: "RegressionTests", dependencies: ["PDEKit"]),

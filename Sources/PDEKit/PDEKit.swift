@@ -1,4 +1,5 @@
 // The umbrella module: re-exports the public modules of PDEKit and defines nothing.
 @_exported import Autodiff
 @_exported import NeuralNetworks
+@_exported import PhysicsInformed
 @_exported import Visualization
