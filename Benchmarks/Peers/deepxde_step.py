@@ -19,7 +19,6 @@ import contextlib
 import math
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import peer_common as pc  # noqa: E402
@@ -27,7 +26,6 @@ import peer_common as pc  # noqa: E402
 # DeepXDE picks its backend when it is imported.
 os.environ["DDE_BACKEND"] = "pytorch"
 
-import numpy as np  # noqa: E402
 
 
 def make_net(dde, torch, prob):
@@ -112,13 +110,7 @@ def main():
     prob = pc.load_problem(args.dir)
     step = make_step(dde, torch, prob)
 
-    for _ in range(args.warmup):
-        step()
-    times = []
-    for _ in range(args.repeats):
-        t0 = time.perf_counter()
-        loss, grads = step()
-        times.append(time.perf_counter() - t0)
+    (loss, grads), times = pc.time_steps(step, args.warmup, args.repeats)
 
     # Back to the problem's layout: W as (fan_in, fan_out).
     arrays = []

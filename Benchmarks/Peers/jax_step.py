@@ -127,14 +127,8 @@ def main():
     t0 = time.perf_counter()
     jax.block_until_ready(step(params, X, B, g))
     compile_s = time.perf_counter() - t0
-    for _ in range(max(args.warmup - 1, 0)):
-        jax.block_until_ready(step(params, X, B, g))
-
-    times = []
-    for _ in range(args.repeats):
-        t0 = time.perf_counter()
-        loss, grads = jax.block_until_ready(step(params, X, B, g))
-        times.append(time.perf_counter() - t0)
+    (loss, grads), times = pc.time_steps(lambda: jax.block_until_ready(step(params, X, B, g)),
+                                         max(args.warmup - 1, 0), args.repeats)
 
     flat = pc.flatten([np.asarray(a) for wb in grads for a in wb])
     pc.report("jax", jax.__version__, args, prob["problem"], times, float(loss), flat,

@@ -17,6 +17,7 @@ import math
 import os
 import statistics
 import sys
+import time
 
 import numpy as np
 
@@ -90,6 +91,23 @@ def step_parser(description):
     p.add_argument("--threads", type=int, default=1, help="intra-op threads (default 1)")
     p.add_argument("--dump-grad", metavar="OUT.npy", help="save the flat float64 gradient here")
     return p
+
+
+def time_steps(step, warmup, repeats):
+    """Runs `step` `warmup` times untimed, then `repeats` times timed with time.perf_counter.
+
+    Returns (last result, list of seconds per step). `step` must finish its work before returning
+    (JAX callers wrap it in block_until_ready).
+    """
+    for _ in range(warmup):
+        step()
+    times = []
+    result = None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        result = step()
+        times.append(time.perf_counter() - t0)
+    return result, times
 
 
 def report(peer, version, args, problem, times_s, loss, grad_flat, extra=None):

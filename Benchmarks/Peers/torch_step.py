@@ -13,12 +13,10 @@ Prints one JSON line (see peer_common.report).
 import math
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import peer_common as pc  # noqa: E402
 
-import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 
@@ -98,13 +96,7 @@ def main():
     dtype = torch.float64 if args.precision == "float64" else torch.float32
     step = make_step(prob, dtype, args.backward)
 
-    for _ in range(args.warmup):
-        step()
-    times = []
-    for _ in range(args.repeats):
-        t0 = time.perf_counter()
-        loss, grads = step()
-        times.append(time.perf_counter() - t0)
+    (loss, grads), times = pc.time_steps(step, args.warmup, args.repeats)
 
     flat = pc.flatten([g.detach().numpy() for g in grads])
     pc.report("pytorch", torch.__version__, args, prob["problem"], times, loss.item(), flat,
