@@ -1,14 +1,18 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Example executables: product name and folder under Examples/.
+let examples: [(product: String, folder: String)] = [
+    ("poisson-1d", "Poisson1D"),
+]
+
 let package = Package(
     name: "PDEKit",
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "PDEKit", targets: ["PDEKit"]),
-        .executable(name: "poisson-1d", targets: ["Poisson1D"]),
         .executable(name: "bench", targets: ["Bench"]),
-    ],
+    ] + examples.map { .executable(name: $0.product, targets: [$0.folder]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
@@ -24,15 +28,21 @@ let package = Package(
         // Library modules, in dependency order.
         .target(name: "Autodiff", dependencies: ["CBLAS"]),
         .target(name: "NeuralNetworks", dependencies: ["Autodiff"]),
-        .target(name: "PhysicsInformed", dependencies: ["Autodiff"]),
+        .target(name: "PhysicsInformed", dependencies: ["Autodiff", "NeuralNetworks"]),
         .target(name: "Visualization"),
         .target(name: "PDEKit", dependencies: ["Autodiff", "NeuralNetworks", "PhysicsInformed", "Visualization"]),
 
-        // Examples: one executable per PDE.
-        .executableTarget(
-            name: "Poisson1D",
+        // Examples: one executable per PDE, sharing the gallery definitions and the output writer.
+        .target(
+            name: "ExampleSupport",
             dependencies: ["PDEKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "Examples/Poisson1D"),
+            path: "Examples/Support"),
+    ] + examples.map { name, folder in
+        .executableTarget(
+            name: folder,
+            dependencies: ["ExampleSupport", "PDEKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/\(folder)")
+    } + [
 
         // Benchmarks.
         .executableTarget(
@@ -46,6 +56,6 @@ let package = Package(
         .testTarget(name: "PhysicsInformedTests", dependencies: ["PhysicsInformed", "Autodiff"]),
         .testTarget(name: "VisualizationTests", dependencies: ["Visualization"]),
         .testTarget(name: "CCHOLMODTests", dependencies: ["CCHOLMOD"]),
-        .testTarget(name: "RegressionTests", dependencies: ["PDEKit"]),
+        .testTarget(name: "RegressionTests", dependencies: ["PDEKit", "ExampleSupport"]),
     ]
 )
