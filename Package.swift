@@ -4,6 +4,14 @@ import PackageDescription
 /// Example executables: product name and folder under Examples/.
 let examples: [(product: String, folder: String)] = [
     ("poisson-1d", "Poisson1D"),
+    ("poisson-2d", "Poisson2D"),
+    ("diffusion-1d", "Diffusion1D"),
+    ("burgers", "Burgers"),
+    ("helmholtz-2d", "Helmholtz2D"),
+    ("wave-1d", "Wave1D"),
+    ("kovasznay", "Kovasznay"),
+    ("quantum-well", "QuantumWell"),
+    ("inverse-diffusion", "InverseDiffusion"),
 ]
 
 let package = Package(

@@ -9,8 +9,9 @@ extension ExampleRunner {
         let reference = example.reference
         let prediction = model.predict(reference.points)
         let n = reference.points.shape[0], outputs = prediction.shape[1], k = reference.components.count
-        func predicted(_ j: Int) -> [Double] { (0..<n).map { prediction.scalars[$0 * outputs + reference.components[j]] } }
-        func exact(_ j: Int) -> [Double] { (0..<n).map { reference.values.scalars[$0 * k + j] } }
+        let inside = reference.mask ?? Array(repeating: true, count: n)
+        func predicted(_ j: Int) -> [Double] { (0..<n).map { inside[$0] ? prediction.scalars[$0 * outputs + reference.components[j]] : .nan } }
+        func exact(_ j: Int) -> [Double] { (0..<n).map { inside[$0] ? reference.values.scalars[$0 * k + j] : .nan } }
 
         if reference.axes.count == 2 {
             let (xs, ys) = (reference.axes[0], reference.axes[1])

@@ -63,7 +63,7 @@ public struct GalleryCase {
         let n = reference.points.shape[0], k = reference.components.count, outputs = prediction.shape[1]
         for (j, c) in reference.components.enumerated() {
             var d = 0.0, r = 0.0
-            for i in 0..<n {
+            for i in 0..<n where reference.mask?[i] ?? true {
                 let e = prediction.scalars[i * outputs + c] - reference.values.scalars[i * k + j]
                 d += e * e
                 r += reference.values.scalars[i * k + j] * reference.values.scalars[i * k + j]
@@ -91,6 +91,15 @@ public struct Reference {
     public var axes: [[Double]]
     /// Axis labels.
     public var axisLabels: [String]
+    /// Which grid points lie in the domain (nil: all); errors are measured there only and pictures
+    /// and `solution.npy` hold NaN elsewhere.
+    public var mask: [Bool]?
+
+    /// Keeps only the grid points where `inside` holds for errors and pictures.
+    public mutating func restrict(to inside: ([Double]) -> Bool) {
+        let d = points.shape[1]
+        mask = (0..<points.shape[0]).map { inside(Array(points.scalars[($0 * d)..<(($0 + 1) * d)])) }
+    }
 
     /// A reference on the tensor grid `axes` (x slowest), with `exact` giving the compared outputs at a point.
     public init(axes: [[Double]], labels: [String], components: [Int] = [0], names: [String] = ["u"],

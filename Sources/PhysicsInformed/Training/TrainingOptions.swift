@@ -93,7 +93,9 @@ public struct TrainingOptions {
     /// Print a progress line every this many steps (0: silent).
     public var progressEvery: Int = 100
     /// Where progress lines go.
-    public var log: (String) -> Void = { print($0) }
+    public var log: (String) -> Void = { line in
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
     /// The folder for `model.ckpt` and `loss.csv` (nil: nothing is written).
     public var output: URL?
     /// Write the checkpoint and `loss.csv` every this many steps (nil: only at the end).
