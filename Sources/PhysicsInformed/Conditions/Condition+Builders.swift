@@ -10,7 +10,7 @@ extension Condition {
     /// }
     /// ```
     public static func equation(_ name: String = "pde", on domain: any PointSource, count: Int,
-                                sampling: Sampling = .uniform, derivatives: [String], weight: Double = 1,
+                                sampling: Sampling = .uniform, derivatives: [String] = [], weight: Double = 1,
                                 residual: @escaping (ConditionContext) -> Variable) -> Condition {
         Condition(name: name, points: .interior(domain, count: count, sampling: sampling), derivatives: derivatives,
                   weight: weight, isRefinable: true) { [residual($0)] }
@@ -18,7 +18,7 @@ extension Condition {
 
     /// A system of PDE residuals (several equations) at `count` points of `domain`.
     public static func system(_ name: String = "pde", on domain: any PointSource, count: Int,
-                              sampling: Sampling = .uniform, derivatives: [String], weight: Double = 1,
+                              sampling: Sampling = .uniform, derivatives: [String] = [], weight: Double = 1,
                               residuals: @escaping (ConditionContext) -> [Variable]) -> Condition {
         Condition(name: name, points: .interior(domain, count: count, sampling: sampling), derivatives: derivatives,
                   weight: weight, isRefinable: true, residual: residuals)

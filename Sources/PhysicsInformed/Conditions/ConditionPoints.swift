@@ -38,6 +38,17 @@ public indirect enum ConditionPoints {
         }
     }
 
+    /// The same source drawing `count` points (fixed points are unchanged).
+    public func withCount(_ count: Int) -> ConditionPoints {
+        switch self {
+        case let .interior(source, _, sampling): return .interior(source, count: count, sampling: sampling)
+        case let .boundary(geometry, _, sampling, predicate): return .boundary(geometry, count: count, sampling: sampling, where: predicate)
+        case let .initial(domain, _, sampling): return .initial(domain, count: count, sampling: sampling)
+        case .fixed: return self
+        case let .pairs(base, shift): return .pairs(base.withCount(count), shift: shift)
+        }
+    }
+
     /// Whether resampling draws new points (false for fixed points and point sets).
     public var isRedrawn: Bool {
         switch self {

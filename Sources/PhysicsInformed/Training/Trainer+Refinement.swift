@@ -11,7 +11,7 @@ extension Trainer {
             guard count > 0 else { continue }
             let candidates: PointBatch
             do {
-                candidates = try condition.points.sample(key: key.fold(in: 2_000_003 + i).fold(in: adamSteps))
+                candidates = try condition.points.withCount(r.candidates).sample(key: key.fold(in: 2_000_003 + i).fold(in: adamSteps))
             } catch { throw TrainingError.sampling(condition: condition.name, error) }
             guard candidates.pairCount == nil, candidates.normals == nil, candidates.values == nil else { continue }
             let sample = candidates.count > r.candidates ? candidates.rows(Array(0..<r.candidates)) : candidates

@@ -65,6 +65,16 @@ public final class Trainer<Network: Layer> {
     /// The condition names, in order.
     public var conditionNames: [String] { problem.conditions.map(\.name) }
 
+    /// The points condition `name` is currently trained on (including points added by refinement),
+    /// or nil for an unknown name. Empty before training starts.
+    public func currentPoints(of name: String) -> PointBatch? {
+        guard let i = conditionNames.firstIndex(of: name), i < batches.count else { return nil }
+        return batches[i]
+    }
+
+    /// The current multipliers λᵢ of the condition weights (all 1 unless gradient-norm balancing is on).
+    public var lossMultipliers: [Double] { balance }
+
     /// Runs the remaining stages (all of them, unless resumed) and returns how it ended.
     public func train() throws -> TrainingReport {
         if options.resume, let folder = options.output,
