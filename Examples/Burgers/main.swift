@@ -15,14 +15,19 @@ struct Burgers: ParsableCommand {
         abstract: "Physics-informed network for viscous Burgers with a shock, against the exact Cole–Hopf solution.")
 
     @OptionGroup var flags: ExampleFlags
-    @Option(help: "Collocation points (redrawn every --resample-every Adam steps).") var points: Int = 4000
+    @Option(help: "Collocation points (plus those added by refinement).") var points: Int = 4000
     @Option(help: "Hidden layer width.") var width: Int = 32
     @Option(help: "Hidden layers.") var depth: Int = 4
+    @Option(help: "Residual-based refinement every N steps (0: none).") var refineEvery: Int = 1000
+    @Option(help: "Points added per refinement (of 20 000 candidates).") var refineAdded: Int = 250
     @Option(help: "Write the Cole–Hopf reference (256 × 100, x first) to this .npy file and exit.") var writeReference: String?
 
     func validate() throws {
         guard points >= 1 else { throw ValidationError("--points must be at least 1") }
         guard width >= 1, depth >= 1 else { throw ValidationError("--width and --depth must be at least 1") }
+        guard refineEvery >= 0, refineAdded >= 1, refineAdded <= 20_000 else {
+            throw ValidationError("--refine-every must be ≥ 0 and --refine-added between 1 and 20000")
+        }
     }
 
     func run() throws {
@@ -35,7 +40,9 @@ struct Burgers: ParsableCommand {
                 print("burgers: Cole–Hopf reference \(u.shape) → \(path)")
                 return
             }
-            try ExampleRunner.run(Gallery.burgers(points: points, width: width, depth: depth, seed: flags.seed), flags: flags)
+            let refinement = refineEvery > 0 ? ResidualRefinement(every: refineEvery, candidates: 20_000, added: refineAdded) : nil
+            try ExampleRunner.run(Gallery.burgers(points: points, width: width, depth: depth, refinement: refinement, seed: flags.seed),
+                                  flags: flags)
         }
     }
 }

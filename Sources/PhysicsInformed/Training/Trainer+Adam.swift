@@ -11,7 +11,7 @@ extension Trainer {
         while stepInStage < steps {
             if budgetExhausted { return .stopped(.wallClockBudget) }
             if let every = options.resampleEvery, adamSteps > 0, adamSteps % every == 0 { try sampleAll() }
-            if let r = options.refinement, adamSteps > 0, adamSteps % r.every == 0 { try refine(r) }
+            if let r = options.refinement, adamSteps > 0, adamSteps % r.every == 0 { try refine(r, round: adamSteps) }
 
             let losses = conditionLosses(model, on: miniBatches(at: adamSteps))
             if case let .gradientNormBalancing(every, smoothing) = options.weighting, adamSteps % every == 0 {

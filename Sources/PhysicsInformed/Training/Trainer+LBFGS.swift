@@ -3,10 +3,30 @@ import Foundation
 import NeuralNetworks
 
 extension Trainer {
-    /// Runs the rest of an L-BFGS stage on the full batch of the current points.
+    /// Runs the rest of an L-BFGS stage on the full batch of the current points. With refinement,
+    /// the stage runs in segments of `refinement.every` iterations; after each, points of largest
+    /// residual are added and L-BFGS restarts (its curvature memory belongs to the old loss).
     func runLBFGS(iterations: Int, historySize: Int, gradientTolerance: Double) throws -> StageOutcome {
-        let remaining = iterations - stepInStage
-        guard remaining > 0 else { return .finished }
+        while stepInStage < iterations {
+            let remaining = iterations - stepInStage
+            let segment = options.refinement.map { min($0.every, remaining) } ?? remaining
+            let before = stepInStage
+            switch try runLBFGSSegment(iterations: segment, historySize: historySize, gradientTolerance: gradientTolerance) {
+            case .stopped(let reason):
+                return .stopped(reason)
+            case .segmentDone(let converged):
+                guard let r = options.refinement, stepInStage < iterations else { return .finished }
+                if converged && stepInStage == before { return .finished }     // no progress left to make
+                try refine(r, round: 1_000_000 + step)
+            }
+        }
+        return .finished
+    }
+
+    enum SegmentOutcome { case segmentDone(converged: Bool), stopped(TrainingReport.StopReason) }
+
+    /// Up to `remaining` L-BFGS iterations from the current parameters.
+    func runLBFGSSegment(iterations remaining: Int, historySize: Int, gradientTolerance: Double) throws -> SegmentOutcome {
         if budgetExhausted { return .stopped(.wallClockBudget) }
         let template = model.parameterTensors
         // The line search evaluates trial points; keep the terms of recent evaluations so each
@@ -41,10 +61,11 @@ extension Trainer {
         model.setParameterTensors(ParameterVector.unflatten(result.x, like: template))
         lbfgsStopReasons.append(result.reason.rawValue)
         if let stopped { return .stopped(stopped) }
-        if result.reason != .maxIterations {
+        let converged = result.reason != .maxIterations
+        if converged {
             options.log("lbfgs stopped after \(result.iterations) iterations: \(result.reason.rawValue) "
                         + String(format: "(loss %.3e, max |gradient| %.2e)", result.value, result.gradientNorm))
         }
-        return .finished
+        return .segmentDone(converged: converged)
     }
 }

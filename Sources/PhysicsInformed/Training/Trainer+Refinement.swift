@@ -4,14 +4,14 @@ import NeuralNetworks
 extension Trainer {
     /// Residual-based adaptive refinement: for each refinable condition, draws candidates and keeps
     /// the points of largest squared residual (summed over residual columns).
-    func refine(_ r: ResidualRefinement) throws {
+    func refine(_ r: ResidualRefinement, round: Int) throws {
         for (i, condition) in problem.conditions.enumerated() where condition.isRefinable {
             let already = refined[i]?.shape[0] ?? 0
             let count = min(r.added, r.maximumAdded - already)
             guard count > 0 else { continue }
             let candidates: PointBatch
             do {
-                candidates = try condition.points.withCount(r.candidates).sample(key: key.fold(in: 2_000_003 + i).fold(in: adamSteps))
+                candidates = try condition.points.withCount(r.candidates).sample(key: key.fold(in: 2_000_003 + i).fold(in: round))
             } catch { throw TrainingError.sampling(condition: condition.name, error) }
             guard candidates.pairCount == nil, candidates.normals == nil, candidates.values == nil else { continue }
             let sample = candidates.count > r.candidates ? candidates.rows(Array(0..<r.candidates)) : candidates

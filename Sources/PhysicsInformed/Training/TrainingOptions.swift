@@ -33,9 +33,10 @@ public enum LossWeighting: Sendable {
     case gradientNormBalancing(every: Int = 100, smoothing: Double = 0.9)
 }
 
-/// Residual-based adaptive refinement: every `every` Adam steps, `candidates` points are drawn for
-/// each refinable condition (the PDE residual) and the `added` points of largest squared residual
-/// are added to it for the rest of training (they survive resampling), up to `maximumAdded` in all.
+/// Residual-based adaptive refinement: every `every` Adam steps, and every `every` iterations of
+/// L-BFGS (which then restarts on the enlarged point set), `candidates` points are drawn for each
+/// refinable condition (the PDE residual) and the `added` points of largest squared residual are
+/// added to it for the rest of training (they survive resampling), up to `maximumAdded` in all.
 public struct ResidualRefinement: Sendable {
     /// Adam steps between refinements.
     public var every: Int
