@@ -18,8 +18,9 @@ struct Burgers: ParsableCommand {
     @Option(help: "Collocation points (plus those added by refinement).") var points: Int = 4000
     @Option(help: "Hidden layer width.") var width: Int = 32
     @Option(help: "Hidden layers.") var depth: Int = 4
-    @Option(help: "Residual-based refinement every N steps (0: none).") var refineEvery: Int = 1000
-    @Option(help: "Points added per refinement (of 20 000 candidates).") var refineAdded: Int = 250
+    @Option(help: "Residual-based refinement every N steps (0: none).") var refineEvery: Int = 500
+    @Option(help: "Points added per refinement (of 20 000 candidates).") var refineAdded: Int = 500
+    @Option(help: "Most points refinement adds in all.") var refineLimit: Int = 1500
     @Option(help: "Write the Cole–Hopf reference (256 × 100, x first) to this .npy file and exit.") var writeReference: String?
 
     func validate() throws {
@@ -40,7 +41,8 @@ struct Burgers: ParsableCommand {
                 print("burgers: Cole–Hopf reference \(u.shape) → \(path)")
                 return
             }
-            let refinement = refineEvery > 0 ? ResidualRefinement(every: refineEvery, candidates: 20_000, added: refineAdded) : nil
+            let refinement = refineEvery > 0 ? ResidualRefinement(every: refineEvery, candidates: 20_000, added: refineAdded,
+                                                                   maximumAdded: refineLimit) : nil
             try ExampleRunner.run(Gallery.burgers(points: points, width: width, depth: depth, refinement: refinement, seed: flags.seed),
                                   flags: flags)
         }

@@ -9,13 +9,14 @@ extension Trainer {
     func runLBFGS(iterations: Int, historySize: Int, gradientTolerance: Double) throws -> StageOutcome {
         while stepInStage < iterations {
             let remaining = iterations - stepInStage
-            let segment = options.refinement.map { min($0.every, remaining) } ?? remaining
+            let refining = options.refinement.map(refinementHasRoom) ?? false
+            let segment = refining ? min(options.refinement!.every, remaining) : remaining
             let before = stepInStage
             switch try runLBFGSSegment(iterations: segment, historySize: historySize, gradientTolerance: gradientTolerance) {
             case .stopped(let reason):
                 return .stopped(reason)
             case .segmentDone(let converged):
-                guard let r = options.refinement, stepInStage < iterations else { return .finished }
+                guard refining, let r = options.refinement, stepInStage < iterations else { return .finished }
                 if converged && stepInStage == before { return .finished }     // no progress left to make
                 try refine(r, round: 1_000_000 + step)
             }

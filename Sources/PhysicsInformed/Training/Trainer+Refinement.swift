@@ -24,6 +24,11 @@ extension Trainer {
         }
     }
 
+    /// Whether refinement can still add points to some refinable condition.
+    func refinementHasRoom(_ r: ResidualRefinement) -> Bool {
+        problem.conditions.indices.contains { problem.conditions[$0].isRefinable && (refined[$0]?.shape[0] ?? 0) < r.maximumAdded }
+    }
+
     /// Σ over residual columns of r² at each point of `batch`, for condition `index`.
     func pointwiseResidual(condition index: Int, on batch: PointBatch) -> [Double] {
         // Constant leaves: nothing is recorded for a backward pass.
