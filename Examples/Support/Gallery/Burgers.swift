@@ -7,7 +7,7 @@ extension Gallery {
     ///
     /// The initial and boundary conditions are built in, u = −sin(πx) + t (1 − x²) N(x, t), so only
     /// the PDE residual is trained; residual-based refinement adds points near the shock.
-    public static func burgers(points: Int = 4000, width: Int = 32, depth: Int = 4, adam: Int = 2000, lbfgs: Int = 6000,
+    public static func burgers(points: Int = 4000, width: Int = 32, depth: Int = 4, adam: Int = 2000, lbfgs: Int = 12000,
                                refinement: ResidualRefinement? = ResidualRefinement(every: 500, candidates: 20_000, added: 500,
                                                                                     maximumAdded: 1500),
                                seed: UInt64 = 0, reference: Tensor? = nil) -> GalleryCase {

@@ -22,8 +22,8 @@ extension Gallery {
     /// The ground state of −ψ″ + V ψ = E ψ (dimensionless), ψ = 0 at the walls, ∫ψ² = 1.
     ///
     /// The trial function (x − a)(b − x) e^(N(x)) vanishes at the walls a, b exactly and is
-    /// positive, as a ground state is. With a step potential the network also sees (|x| − edge)₊²,
-    /// so it can carry the jump of ψ″ at the step. The residual is divided by ‖ψ‖ (scale-invariant, so ψ → 0
+    /// positive, as a ground state is. With a step potential the network sees x² and
+    /// (|x| − edge)₊²: the ground state is even, and ψ″ jumps at the step. The residual is divided by ‖ψ‖ (scale-invariant, so ψ → 0
     /// does not minimise it) and the normalisation ∫ψ² dx = 1 (midpoint rule on the collocation
     /// grid) is a second loss term. For the finite well and the barrier, E is a trainable
     /// physical parameter, compared with the root of the matching condition (``QuantumWellExact``).
@@ -48,7 +48,9 @@ extension Gallery {
             .constraint("norm", on: .fixed(grid)) { c in [c[0].value.squared().mean() * length - 1] },
         ])
         // For a step potential, ψ″ jumps by V₀ψ where V jumps: the feature (|x| − edge)₊² carries
-        // that kink into the network, whose other input is x.
+        // that kink into the network. Both potentials are even, and so is the ground state: the
+        // network sees x² instead of x, which rules out states localised in one half (the double
+        // well of the barrier has such near-degenerate local minima).
         let edge = potential == .finite ? wellHalfWidth : barrierHalfWidth
         let network = potential == .infinite
             ? mlp([1] + Array(repeating: width, count: depth) + [1], key: key.fold(in: 0))
@@ -71,7 +73,7 @@ extension Gallery {
     }
 }
 
-/// Maps x to the two inputs (x, (|x| − edge)₊²): parameter-free, differentiable through jets.
+/// Maps x to the two even inputs (x², (|x| − edge)₊²): parameter-free, differentiable through jets.
 struct KinkFeature: Layer {
     let edge: Double
     var parameters: [Variable] { get { [] } set {} }
@@ -79,7 +81,7 @@ struct KinkFeature: Layer {
     func callAsFunction(_ x: Jet) -> Jet {
         let edge = self.edge
         let kink = x.elementwise { v in Variable.maximum(v.abs() - edge, Variable(0)).squared() }
-        return Jet.concatenate([x, kink])
+        return Jet.concatenate([x * x, kink])
     }
 }
 
