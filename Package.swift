@@ -26,7 +26,10 @@ let package = Package(
         .target(name: "NeuralNetworks", dependencies: ["Autodiff"]),
         .target(name: "PhysicsInformed", dependencies: ["Autodiff"]),
         .target(name: "Visualization"),
-        .target(name: "PDEKit", dependencies: ["Autodiff", "NeuralNetworks", "PhysicsInformed", "Visualization"]),
+        .target(name: "SparseLinearAlgebra", dependencies: ["CBLAS", "CCHOLMOD"]),
+        .target(
+            name: "PDEKit",
+            dependencies: ["Autodiff", "NeuralNetworks", "PhysicsInformed", "SparseLinearAlgebra", "Visualization"]),
 
         // Examples: one executable per PDE.
         .executableTarget(
@@ -46,6 +49,7 @@ let package = Package(
         .testTarget(name: "PhysicsInformedTests", dependencies: ["PhysicsInformed", "Autodiff"]),
         .testTarget(name: "VisualizationTests", dependencies: ["Visualization"]),
         .testTarget(name: "CCHOLMODTests", dependencies: ["CCHOLMOD"]),
+        .testTarget(name: "SparseLinearAlgebraTests", dependencies: ["SparseLinearAlgebra"]),
         .testTarget(name: "RegressionTests", dependencies: ["PDEKit"]),
     ]
 )
