@@ -14,6 +14,7 @@ public struct IncompleteCholeskyPreconditioner: Preconditioner, Sendable {
     /// The incomplete factor `L` (lower triangular, positive diagonal stored last in each row).
     public let factor: CSRMatrix
     private let factorTransposed: CSRMatrix
+    private let inverseDiagonal: [Double]
 
     /// Computes the IC(0) factor.
     /// - Throws: `PreconditionerError.notSquare`, `.nonPositivePivot(row:value:)` when a pivot is
@@ -62,6 +63,7 @@ public struct IncompleteCholeskyPreconditioner: Preconditioner, Sendable {
         }
         factor = CSRMatrix(uncheckedRowCount: n, columnCount: n, rowPointers: rp, columnIndices: ci, values: l)
         factorTransposed = factor.transposed()
+        inverseDiagonal = (0..<n).map { 1 / l[Int(rp[$0 + 1]) - 1] }
     }
 
     public var dimension: Int? { factor.rowCount }
@@ -71,13 +73,16 @@ public struct IncompleteCholeskyPreconditioner: Preconditioner, Sendable {
         if z.count != n { z = [Double](repeating: 0, count: n) }
         r.withUnsafeBufferPointer { rb in
             z.withUnsafeMutableBufferPointer { zb in
-                factor.withStorage { rp, ci, v in
-                    _ = TriangularKernel.forward(n: n, rowPointers: rp, columnIndices: ci, values: v,
-                                                 b: rb.base, x: zb.base, unitDiagonal: false)
-                }
-                factorTransposed.withStorage { rp, ci, v in
-                    _ = TriangularKernel.backward(n: n, rowPointers: rp, columnIndices: ci, values: v,
-                                                  b: UnsafePointer(zb.base), x: zb.base, unitDiagonal: false)
+                inverseDiagonal.withUnsafeBufferPointer { db in
+                    // Every row of L ends with its diagonal, every row of Lᵀ starts with it.
+                    factor.withStorage { rp, ci, v in
+                        TriangularKernel.forwardDiagonalLast(n: n, rowPointers: rp, columnIndices: ci, values: v,
+                                                             inverseDiagonal: db.base, b: rb.base, x: zb.base)
+                    }
+                    factorTransposed.withStorage { rp, ci, v in
+                        TriangularKernel.backwardDiagonalFirst(n: n, rowPointers: rp, columnIndices: ci, values: v,
+                                                               inverseDiagonal: db.base, b: UnsafePointer(zb.base), x: zb.base)
+                    }
                 }
             }
         }

@@ -9,7 +9,7 @@ public struct SSORPreconditioner: Preconditioner, Sendable {
     /// The relaxation factor ω.
     public let omega: Double
     private let matrix: CSRMatrix
-    private let diagonal: [Double]
+    private let inverseDiagonal: [Double]
 
     /// Sets up SSOR for a square matrix.
     /// - Throws: `PreconditionerError.notSquare`, `.invalidParameter` unless `0 < omega < 2`, or
@@ -27,7 +27,7 @@ public struct SSORPreconditioner: Preconditioner, Sendable {
         }
         self.omega = omega
         self.matrix = matrix
-        self.diagonal = d
+        self.inverseDiagonal = d.map { 1 / $0 }
     }
 
     public var dimension: Int? { matrix.rowCount }
@@ -40,8 +40,8 @@ public struct SSORPreconditioner: Preconditioner, Sendable {
         matrix.withStorage { rp, ci, v in
             r.withUnsafeBufferPointer { rb in
                 z.withUnsafeMutableBufferPointer { zb in
-                    diagonal.withUnsafeBufferPointer { db in
-                        let (r, z, d) = (rb.base, zb.base, db.base)
+                    inverseDiagonal.withUnsafeBufferPointer { db in
+                        let (r, z, d) = (rb.base, zb.base, db.base)   // d holds 1 / aᵢᵢ
                         // (D + ωL) y = ω(2 − ω) r, y stored in z.
                         for i in 0..<n {
                             var s = scale * r[i]
@@ -53,7 +53,7 @@ public struct SSORPreconditioner: Preconditioner, Sendable {
                                 s -= w * v[k] * z[j]
                                 k += 1
                             }
-                            z[i] = s / d[i]
+                            z[i] = s * d[i]
                         }
                         // (D + ωU) z = D y, in place: row i reads only z[j > i], already final.
                         var i = n - 1
@@ -67,7 +67,7 @@ public struct SSORPreconditioner: Preconditioner, Sendable {
                                 s += v[k] * z[j]
                                 k -= 1
                             }
-                            z[i] -= w * s / d[i]
+                            z[i] -= w * s * d[i]
                             i -= 1
                         }
                     }

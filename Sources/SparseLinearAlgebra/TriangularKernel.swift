@@ -61,4 +61,41 @@ enum TriangularKernel {
         }
         return -1
     }
+
+    /// Solves `L x = b` for a lower-triangular `L` whose every row ends with its diagonal entry,
+    /// given the diagonal's reciprocals: a branch-free loop whose dependency chain per row is one
+    /// multiply-add and one multiply (no division). `x` may alias `b`.
+    static func forwardDiagonalLast(n: Int, rowPointers rp: UnsafePointer<Int32>, columnIndices ci: UnsafePointer<Int32>,
+                                    values v: UnsafePointer<Double>, inverseDiagonal d: UnsafePointer<Double>,
+                                    b: UnsafePointer<Double>, x: UnsafeMutablePointer<Double>) {
+        for i in 0..<n {
+            var s = b[i]
+            var k = Int(rp[i])
+            let end = Int(rp[i + 1]) - 1
+            while k < end {
+                s -= v[k] * x[Int(ci[k])]
+                k += 1
+            }
+            x[i] = s * d[i]
+        }
+    }
+
+    /// Solves `U x = b` for an upper-triangular `U` whose every row starts with its diagonal entry,
+    /// given the diagonal's reciprocals (see `forwardDiagonalLast`). `x` may alias `b`.
+    static func backwardDiagonalFirst(n: Int, rowPointers rp: UnsafePointer<Int32>, columnIndices ci: UnsafePointer<Int32>,
+                                      values v: UnsafePointer<Double>, inverseDiagonal d: UnsafePointer<Double>,
+                                      b: UnsafePointer<Double>, x: UnsafeMutablePointer<Double>) {
+        var i = n - 1
+        while i >= 0 {
+            var s = b[i]
+            var k = Int(rp[i]) + 1
+            let end = Int(rp[i + 1])
+            while k < end {
+                s -= v[k] * x[Int(ci[k])]
+                k += 1
+            }
+            x[i] = s * d[i]
+            i -= 1
+        }
+    }
 }
