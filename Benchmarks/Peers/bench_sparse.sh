@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# PDEKit's sparse linear algebra against SciPy and scikit-sparse on the same problems, side by side.
+#
+#   bench_sparse.sh OUTDIR
+#
+# PDEKit runs `bench sparse` on all cores (its SpMV and vector kernels are threaded); SciPy's SpMV
+# and CG run on one thread (that is how SciPy runs them). CHOLMOD is the same library for both, with
+# the same BLAS threads (OPENBLAS_NUM_THREADS, default: all cores). Expects the bench binary in
+# .build/release and the peers' Python in $PYTHON. Extra arguments for both go in $SPARSE_ARGS
+# (e.g. SPARSE_ARGS="--cg-grids 64 --cholesky-grid 512" for a quick run).
+set -euo pipefail
+OUT=${1:-runs/bench/sparse}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+PYTHON=${PYTHON:-python3}
+BENCH="$ROOT/.build/release/bench"
+read -r -a ARGS <<< "${SPARSE_ARGS:-}"
+CORES=$(nproc 2>/dev/null || echo 2)
+export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-$CORES} OMP_NUM_THREADS=${OMP_NUM_THREADS:-$CORES}
+
+mkdir -p "$OUT"
+"$BENCH" sparse "${ARGS[@]}" | tee "$OUT/pdekit.jsonl"
+"$PYTHON" "$HERE/sparse_scipy.py" --pyamg "${ARGS[@]}" | tee "$OUT/scipy.jsonl"
+"$PYTHON" "$HERE/compare_sparse.py" "$OUT/pdekit.jsonl" "$OUT/scipy.jsonl" | tee "$OUT/comparison.txt"
