@@ -16,5 +16,6 @@ public struct ClosurePreconditioner: Preconditioner {
     public func apply(_ r: [Double], into z: inout [Double]) {
         if z.count != r.count { z = [Double](repeating: 0, count: r.count) }
         body(r, &z)
+        precondition(z.count == r.count, "ClosurePreconditioner: the closure left z with \(z.count) entries, expected \(r.count)")
     }
 }

@@ -28,5 +28,6 @@ public struct FunctionOperator: LinearOperator {
     public func apply(_ x: [Double], into y: inout [Double]) {
         if y.count != rowCount { y = [Double](repeating: 0, count: rowCount) }
         body(x, &y)
+        precondition(y.count == rowCount, "FunctionOperator: the closure left y with \(y.count) entries, expected \(rowCount)")
     }
 }

@@ -70,6 +70,7 @@ public struct IncompleteCholeskyPreconditioner: Preconditioner, Sendable {
 
     public func apply(_ r: [Double], into z: inout [Double]) {
         let n = factor.rowCount
+        precondition(r.count == n, "preconditioner of size \(n) applied to a vector of length \(r.count)")
         if z.count != n { z = [Double](repeating: 0, count: n) }
         r.withUnsafeBufferPointer { rb in
             z.withUnsafeMutableBufferPointer { zb in

@@ -29,6 +29,7 @@ public struct JacobiPreconditioner: Preconditioner, Sendable {
     /// `z = D⁻¹ r` and `r · z` in one pass.
     public func applyAndDot(_ r: [Double], into z: inout [Double]) -> Double {
         let n = inverseDiagonal.count
+        precondition(r.count == n, "preconditioner of size \(n) applied to a vector of length \(r.count)")
         if z.count != n { z = [Double](repeating: 0, count: n) }
         return r.withUnsafeBufferPointer { rb in
             z.withUnsafeMutableBufferPointer { zb in

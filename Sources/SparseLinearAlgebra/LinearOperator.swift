@@ -10,8 +10,8 @@ public protocol LinearOperator {
 
     /// Writes `A x` into `y`.
     ///
-    /// Callers pass `x` with `columnCount` entries and `y` with `rowCount` entries; `y`'s previous
-    /// contents are overwritten, not accumulated.
+    /// Callers pass `x` with `columnCount` entries (another length is a programming error and traps);
+    /// `y` is resized to `rowCount` entries if needed and its previous contents are overwritten.
     func apply(_ x: [Double], into y: inout [Double])
 
     /// Writes `A x` into `y` and returns the dot product `x · y` (square operators).

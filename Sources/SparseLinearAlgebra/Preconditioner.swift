@@ -10,7 +10,8 @@ public protocol Preconditioner {
     /// (the identity, a closure). Solvers check it against the operator.
     var dimension: Int? { get }
 
-    /// Writes `M⁻¹ r` into `z`. Both have `dimension` entries; `z`'s previous contents are overwritten.
+    /// Writes `M⁻¹ r` into `z`. Both have `dimension` entries (another length for `r` is a programming
+    /// error and traps); `z`'s previous contents are overwritten.
     func apply(_ r: [Double], into z: inout [Double])
 
     /// Writes `M⁻¹ r` into `z` and returns `r · z`. The default applies, then takes the dot product.

@@ -34,6 +34,7 @@ public struct SSORPreconditioner: Preconditioner, Sendable {
 
     public func apply(_ r: [Double], into z: inout [Double]) {
         let n = matrix.rowCount
+        precondition(r.count == n, "preconditioner of size \(n) applied to a vector of length \(r.count)")
         if z.count != n { z = [Double](repeating: 0, count: n) }
         let w = omega
         let scale = w * (2 - w)

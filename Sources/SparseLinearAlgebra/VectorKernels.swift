@@ -1,5 +1,7 @@
 /// Dense vector kernels of the Krylov solvers: dot products and fused updates on raw pointers,
 /// chunked by `SparseParallelism` so that every result is independent of the thread count.
+/// Each kernel works on the common length of its vectors, so a mis-sized vector from a user's
+/// operator or preconditioner can give a wrong answer but never touches memory outside the arrays.
 enum VectorKernels {
     /// `a · b`.
     static func dot(_ a: [Double], _ b: [Double], threadCount: Int) -> Double {
@@ -22,7 +24,7 @@ enum VectorKernels {
 
     /// `r ← r − α q`; returns `r · r` of the updated `r`.
     static func subtractScaled(_ r: inout [Double], _ alpha: Double, _ q: [Double], threadCount: Int) -> Double {
-        let n = r.count
+        let n = min(r.count, q.count)
         return r.withUnsafeMutableBufferPointer { rb in
             q.withUnsafeBufferPointer { qb in
                 let (pr, pq) = (UncheckedSendableBox(rb.base), UncheckedSendableBox(qb.base))
@@ -41,7 +43,7 @@ enum VectorKernels {
 
     /// `x ← x + α p`, then `p ← z + β p`, in one pass.
     static func advance(_ x: inout [Double], _ alpha: Double, _ p: inout [Double], _ z: [Double], _ beta: Double, threadCount: Int) {
-        let n = x.count
+        let n = min(x.count, p.count, z.count)
         x.withUnsafeMutableBufferPointer { xb in
             p.withUnsafeMutableBufferPointer { pb in
                 z.withUnsafeBufferPointer { zb in
@@ -60,7 +62,7 @@ enum VectorKernels {
 
     /// `y ← y + α x`.
     static func addScaled(_ y: inout [Double], _ alpha: Double, _ x: [Double], threadCount: Int) {
-        let n = y.count
+        let n = min(y.count, x.count)
         y.withUnsafeMutableBufferPointer { yb in
             x.withUnsafeBufferPointer { xb in
                 let (py, px) = (UncheckedSendableBox(yb.base), UncheckedSendableBox(xb.base))
@@ -78,7 +80,7 @@ enum VectorKernels {
         return ax.withUnsafeMutableBufferPointer { axb in
             b.withUnsafeBufferPointer { bb in
                 let (pa, pb) = (UncheckedSendableBox(axb.base), UncheckedSendableBox(bb.base))
-                return SparseParallelism.sum(count: b.count, threadCount: threadCount) { range in
+                return SparseParallelism.sum(count: min(axb.count, bb.count), threadCount: threadCount) { range in
                     var s = 0.0
                     for i in range {
                         let d = pb.value[i] - pa.value[i]
