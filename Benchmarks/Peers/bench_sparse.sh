@@ -3,9 +3,11 @@
 #
 #   bench_sparse.sh OUTDIR
 #
-# PDEKit runs `bench sparse` on all cores (its SpMV and vector kernels are threaded); SciPy's SpMV
-# and CG run on one thread (that is how SciPy runs them). CHOLMOD is the same library for both, with
-# the same BLAS threads (OPENBLAS_NUM_THREADS, default: all cores). Expects the bench binary in
+# PDEKit runs `bench sparse` on all cores (its SpMV and vector kernels are threaded). SciPy's SpMV
+# and CG are single-threaded; their NumPy dot products call OpenBLAS, which is fastest here with
+# one thread (two threads made SciPy's CG up to 3x slower on a 2-core machine), so they run with
+# OPENBLAS_NUM_THREADS=1. CHOLMOD is the same library for both, with the same BLAS threads
+# (OPENBLAS_NUM_THREADS as given, default: all cores). Expects the bench binary in
 # .build/release and the peers' Python in $PYTHON. Extra arguments for both go in $SPARSE_ARGS
 # (e.g. SPARSE_ARGS="--cg-grids 64 --cholesky-grid 512" for a quick run).
 set -euo pipefail
@@ -20,5 +22,7 @@ export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-$CORES} OMP_NUM_THREADS=${OM
 
 mkdir -p "$OUT"
 "$BENCH" sparse "${ARGS[@]}" | tee "$OUT/pdekit.jsonl"
-"$PYTHON" "$HERE/sparse_scipy.py" --pyamg "${ARGS[@]}" | tee "$OUT/scipy.jsonl"
+OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
+    "$PYTHON" "$HERE/sparse_scipy.py" --only spmv,cg --pyamg "${ARGS[@]}" | tee "$OUT/scipy.jsonl"
+"$PYTHON" "$HERE/sparse_scipy.py" --only cholmod "${ARGS[@]}" | tee -a "$OUT/scipy.jsonl"
 "$PYTHON" "$HERE/compare_sparse.py" "$OUT/pdekit.jsonl" "$OUT/scipy.jsonl" | tee "$OUT/comparison.txt"

@@ -157,6 +157,8 @@ def main():
     p.add_argument("--solve-repeats", type=int, default=3, help="timed CG solves and factorisations")
     p.add_argument("--maxiter", type=int, default=100000)
     p.add_argument("--pyamg", action="store_true", help="add the PyAMG-preconditioned CG context lines")
+    p.add_argument("--only", default="spmv,cg,cholmod",
+                   help="comma-separated subset of spmv, cg, cholmod (cg includes --pyamg)")
     args = p.parse_args()
     try:
         grids = [int(g) for g in args.cg_grids.split(",")]
@@ -165,12 +167,18 @@ def main():
     if args.spmv_grid < 2 or args.repeats < 1 or args.solve_repeats < 1 or any(g < 2 for g in grids):
         sys.exit("grid sizes and repeats must be positive")
 
-    bench_spmv(args.spmv_grid, args.repeats)
-    for g in grids:
-        bench_cg(g, args.tolerance, args.solve_repeats, args.maxiter)
-        if args.pyamg:
-            bench_pyamg(g, args.tolerance)
-    if args.cholesky_grid > 0:
+    only = set(args.only.split(","))
+    if not only <= {"spmv", "cg", "cholmod"}:
+        sys.exit("--only takes a subset of spmv, cg, cholmod")
+
+    if "spmv" in only:
+        bench_spmv(args.spmv_grid, args.repeats)
+    if "cg" in only:
+        for g in grids:
+            bench_cg(g, args.tolerance, args.solve_repeats, args.maxiter)
+            if args.pyamg:
+                bench_pyamg(g, args.tolerance)
+    if "cholmod" in only and args.cholesky_grid > 0:
         bench_cholmod(args.cholesky_grid, args.solve_repeats)
 
 
