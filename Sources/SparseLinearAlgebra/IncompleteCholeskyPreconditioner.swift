@@ -69,10 +69,19 @@ public struct IncompleteCholeskyPreconditioner: Preconditioner, Sendable {
     public var dimension: Int? { factor.rowCount }
 
     public func apply(_ r: [Double], into z: inout [Double]) {
+        _ = sweep(r, into: &z, dot: false)
+    }
+
+    /// `z = M⁻¹ r` and `r · z`, the dot product accumulated inside the backward sweep.
+    public func applyAndDot(_ r: [Double], into z: inout [Double]) -> Double {
+        sweep(r, into: &z, dot: true)
+    }
+
+    private func sweep(_ r: [Double], into z: inout [Double], dot: Bool) -> Double {
         let n = factor.rowCount
         precondition(r.count == n, "preconditioner of size \(n) applied to a vector of length \(r.count)")
         if z.count != n { z = [Double](repeating: 0, count: n) }
-        r.withUnsafeBufferPointer { rb in
+        return r.withUnsafeBufferPointer { rb in
             z.withUnsafeMutableBufferPointer { zb in
                 inverseDiagonal.withUnsafeBufferPointer { db in
                     // Every row of L ends with its diagonal, every row of Lᵀ starts with it.
@@ -80,9 +89,10 @@ public struct IncompleteCholeskyPreconditioner: Preconditioner, Sendable {
                         TriangularKernel.forwardDiagonalLast(n: n, rowPointers: rp, columnIndices: ci, values: v,
                                                              inverseDiagonal: db.base, b: rb.base, x: zb.base)
                     }
-                    factorTransposed.withStorage { rp, ci, v in
+                    return factorTransposed.withStorage { rp, ci, v in
                         TriangularKernel.backwardDiagonalFirst(n: n, rowPointers: rp, columnIndices: ci, values: v,
-                                                               inverseDiagonal: db.base, b: UnsafePointer(zb.base), x: zb.base)
+                                                               inverseDiagonal: db.base, b: UnsafePointer(zb.base),
+                                                               x: zb.base, dotWith: dot ? rb.base : nil)
                     }
                 }
             }

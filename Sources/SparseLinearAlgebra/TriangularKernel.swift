@@ -81,11 +81,16 @@ enum TriangularKernel {
     }
 
     /// Solves `U x = b` for an upper-triangular `U` whose every row starts with its diagonal entry,
-    /// given the diagonal's reciprocals (see `forwardDiagonalLast`). `x` may alias `b`.
+    /// given the diagonal's reciprocals (see `forwardDiagonalLast`). `x` may alias `b`. Returns
+    /// `Σ wᵢ xᵢ` accumulated from the last row to the first (the sweep's own order), free of charge in
+    /// a loop bound by its dependency chain; pass `w = nil` to skip it.
+    @discardableResult
     static func backwardDiagonalFirst(n: Int, rowPointers rp: UnsafePointer<Int32>, columnIndices ci: UnsafePointer<Int32>,
                                       values v: UnsafePointer<Double>, inverseDiagonal d: UnsafePointer<Double>,
-                                      b: UnsafePointer<Double>, x: UnsafeMutablePointer<Double>) {
+                                      b: UnsafePointer<Double>, x: UnsafeMutablePointer<Double>,
+                                      dotWith w: UnsafePointer<Double>? = nil) -> Double {
         var i = n - 1
+        var dot = 0.0
         while i >= 0 {
             var s = b[i]
             var k = Int(rp[i]) + 1
@@ -94,8 +99,11 @@ enum TriangularKernel {
                 s -= v[k] * x[Int(ci[k])]
                 k += 1
             }
-            x[i] = s * d[i]
+            let xi = s * d[i]
+            x[i] = xi
+            if let w { dot += w[i] * xi }
             i -= 1
         }
+        return dot
     }
 }
