@@ -120,3 +120,18 @@ public struct CSRMatrix: Sendable, Equatable {
             && rowPointers == other.rowPointers && columnIndices == other.columnIndices
     }
 }
+
+extension CSRMatrix {
+    /// Calls `body` with the base addresses of `rowPointers`, `columnIndices` and `values`
+    /// (never nil: an empty array gives a valid, unread address).
+    @inline(__always)
+    func withStorage<R>(_ body: (UnsafePointer<Int32>, UnsafePointer<Int32>, UnsafePointer<Double>) throws -> R) rethrows -> R {
+        try rowPointers.withUnsafeBufferPointer { rp in
+            try columnIndices.withUnsafeBufferPointer { ci in
+                try values.withUnsafeBufferPointer { v in
+                    try body(rp.base, ci.base, v.base)
+                }
+            }
+        }
+    }
+}

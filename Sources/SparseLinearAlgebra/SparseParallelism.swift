@@ -21,13 +21,11 @@ public enum SparseParallelism {
     }()
 
     /// The number of chunks `0..<count` is cut into.
-    @inlinable
     static func chunkCount(_ count: Int) -> Int { (count + chunkSize - 1) / chunkSize }
 
     /// Runs `body(chunk, range)` for every chunk of `0..<count`, on up to `threadCount` threads.
     ///
     /// `body` must only write memory that belongs to its own chunk.
-    @inlinable
     static func forEachChunk(count: Int, threadCount: Int, _ body: (Int, Range<Int>) -> Void) {
         let chunks = chunkCount(count)
         let threads = min(max(threadCount, 1), chunks)
@@ -46,7 +44,6 @@ public enum SparseParallelism {
     }
 
     /// Sums `partial(range)` over the chunks of `0..<count`, adding the partial sums in chunk order.
-    @inlinable
     static func sum(count: Int, threadCount: Int, _ partial: (Range<Int>) -> Double) -> Double {
         let chunks = chunkCount(count)
         if chunks <= 1 { return count > 0 ? partial(0..<count) : 0 }
@@ -62,8 +59,7 @@ public enum SparseParallelism {
 }
 
 /// Wraps a value that is shared across threads by code that writes only disjoint memory through it.
-@usableFromInline
 struct UncheckedSendableBox<Value>: @unchecked Sendable {
-    @usableFromInline let value: Value
-    @usableFromInline init(_ value: Value) { self.value = value }
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
