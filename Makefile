@@ -4,7 +4,7 @@ CONFIG := -c release
 PYTHON_PEERS := .venv-peers/bin/python
 BENCH_DIR := runs/bench
 
-.PHONY: all bootstrap build test demo bench bench-peers clean
+.PHONY: all bootstrap build test demo bench bench-peers bench-sparse clean
 
 all: build
 
@@ -35,6 +35,12 @@ $(PYTHON_PEERS): Benchmarks/Peers/requirements.txt
 bench-peers: bootstrap $(PYTHON_PEERS)
 	$(SWIFT) build $(CONFIG) --product bench
 	PYTHON=$(PYTHON_PEERS) bash Benchmarks/Peers/bench_all.sh $(BENCH_DIR)
+
+# Sparse linear algebra: SpMV against a triad bandwidth, CG and IC(0)-PCG, CHOLMOD; PDEKit and
+# SciPy/scikit-sparse side by side.
+bench-sparse: bootstrap $(PYTHON_PEERS)
+	$(SWIFT) build $(CONFIG) --product bench
+	PYTHON=$(PYTHON_PEERS) bash Benchmarks/Peers/bench_sparse.sh $(BENCH_DIR)/sparse
 
 clean:
 	rm -rf .build runs

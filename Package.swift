@@ -38,7 +38,10 @@ let package = Package(
         .target(name: "NeuralNetworks", dependencies: ["Autodiff"]),
         .target(name: "PhysicsInformed", dependencies: ["Autodiff", "NeuralNetworks"]),
         .target(name: "Visualization"),
-        .target(name: "PDEKit", dependencies: ["Autodiff", "NeuralNetworks", "PhysicsInformed", "Visualization"]),
+        .target(name: "SparseLinearAlgebra", dependencies: ["CBLAS", "CCHOLMOD"]),
+        .target(
+            name: "PDEKit",
+            dependencies: ["Autodiff", "NeuralNetworks", "PhysicsInformed", "SparseLinearAlgebra", "Visualization"]),
 
         // Examples: one executable per PDE, sharing the gallery definitions and the output writer.
         .target(
@@ -64,6 +67,7 @@ let package = Package(
         .testTarget(name: "PhysicsInformedTests", dependencies: ["PhysicsInformed", "Autodiff", "NeuralNetworks"]),
         .testTarget(name: "VisualizationTests", dependencies: ["Visualization"]),
         .testTarget(name: "CCHOLMODTests", dependencies: ["CCHOLMOD"]),
+        .testTarget(name: "SparseLinearAlgebraTests", dependencies: ["SparseLinearAlgebra"]),
         .testTarget(name: "RegressionTests", dependencies: ["PDEKit", "ExampleSupport"]),
     ]
 )

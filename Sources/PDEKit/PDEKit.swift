@@ -2,4 +2,5 @@
 @_exported import Autodiff
 @_exported import NeuralNetworks
 @_exported import PhysicsInformed
+@_exported import SparseLinearAlgebra
 @_exported import Visualization

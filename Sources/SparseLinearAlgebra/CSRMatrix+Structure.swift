@@ -1,0 +1,88 @@
+/// Transpose, diagonal, triangles, symmetry and dense views.
+extension CSRMatrix {
+    /// The transpose, with sorted column indices. O(nnz + rows + columns).
+    public func transposed() -> CSRMatrix {
+        var pointers = [Int32](repeating: 0, count: columnCount + 1)
+        for c in columnIndices { pointers[Int(c) + 1] += 1 }
+        for j in 0..<columnCount { pointers[j + 1] += pointers[j] }
+        var next = pointers
+        var outColumns = [Int32](repeating: 0, count: nonzeroCount)
+        var outValues = [Double](repeating: 0, count: nonzeroCount)
+        // Rows are visited in increasing order, so each output row receives increasing columns.
+        for i in 0..<rowCount {
+            for k in Int(rowPointers[i])..<Int(rowPointers[i + 1]) {
+                let j = Int(columnIndices[k])
+                let slot = Int(next[j])
+                outColumns[slot] = Int32(i)
+                outValues[slot] = values[k]
+                next[j] += 1
+            }
+        }
+        return CSRMatrix(uncheckedRowCount: columnCount, columnCount: rowCount, rowPointers: pointers,
+                         columnIndices: outColumns, values: outValues)
+    }
+
+    /// The main diagonal, `min(rows, columns)` entries; positions not stored read as 0.
+    public func diagonal() -> [Double] {
+        (0..<min(rowCount, columnCount)).map { i in
+            entryIndex(row: i, column: i).map { values[$0] } ?? 0
+        }
+    }
+
+    /// Whether the matrix is square and `|A[i, j] − A[j, i]| ≤ tolerance · max|A|` for every stored
+    /// entry (an entry not stored counts as 0). The default tolerance 0 asks for exact symmetry.
+    /// O(nnz · log(row length)).
+    public func isSymmetric(tolerance: Double = 0) -> Bool {
+        guard rowCount == columnCount else { return false }
+        let scale = values.reduce(0) { max($0, abs($1)) }
+        let bound = tolerance * scale
+        for i in 0..<rowCount {
+            for k in Int(rowPointers[i])..<Int(rowPointers[i + 1]) {
+                let j = Int(columnIndices[k])
+                if j == i { continue }
+                let mirror = entryIndex(row: j, column: i).map { values[$0] } ?? 0
+                if !(abs(values[k] - mirror) <= bound) { return false }
+            }
+        }
+        return true
+    }
+
+    /// The entries on and below the diagonal (`column ≤ row + offset`).
+    ///
+    /// `offset` 0 keeps the diagonal, −1 gives the strictly lower triangle.
+    public func lowerTriangle(offset: Int = 0) -> CSRMatrix {
+        filtered { row, column in column <= row + offset }
+    }
+
+    /// The entries on and above the diagonal (`column ≥ row + offset`).
+    ///
+    /// `offset` 0 keeps the diagonal, 1 gives the strictly upper triangle.
+    public func upperTriangle(offset: Int = 0) -> CSRMatrix {
+        filtered { row, column in column >= row + offset }
+    }
+
+    /// The matrix as dense rows (`rows × columns` doubles: meant for small matrices and tests).
+    public func denseRows() -> [[Double]] {
+        var dense = [[Double]](repeating: [Double](repeating: 0, count: columnCount), count: rowCount)
+        for i in 0..<rowCount {
+            for k in Int(rowPointers[i])..<Int(rowPointers[i + 1]) { dense[i][Int(columnIndices[k])] = values[k] }
+        }
+        return dense
+    }
+
+    /// The entries for which `keep(row, column)` is true, in the same order.
+    func filtered(_ keep: (Int, Int) -> Bool) -> CSRMatrix {
+        var pointers = [Int32](repeating: 0, count: rowCount + 1)
+        var outColumns: [Int32] = []
+        var outValues: [Double] = []
+        for i in 0..<rowCount {
+            for k in Int(rowPointers[i])..<Int(rowPointers[i + 1]) where keep(i, Int(columnIndices[k])) {
+                outColumns.append(columnIndices[k])
+                outValues.append(values[k])
+            }
+            pointers[i + 1] = Int32(outValues.count)
+        }
+        return CSRMatrix(uncheckedRowCount: rowCount, columnCount: columnCount, rowPointers: pointers,
+                         columnIndices: outColumns, values: outValues)
+    }
+}
