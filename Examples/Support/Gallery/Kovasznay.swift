@@ -8,7 +8,7 @@ extension Gallery {
     /// v = λ/(2π) e^(λx) sin 2πy, p = ½(1 − e^(2λx)), λ = Re/2 − √(Re²/4 + 4π²),
     /// imposed on the boundary for u, v and p (three outputs).
     public static func kovasznay(points: Int = 2601, boundaryPoints: Int = 400, width: Int = 50, depth: Int = 4,
-                                 adam: Int = 1000, lbfgs: Int = 8000, seed: UInt64 = 0) -> GalleryCase {
+                                 adam: Int = 1000, lbfgs: Int = 12000, seed: UInt64 = 0) -> GalleryCase {
         let re = 20.0
         let lambda = re / 2 - (re * re / 4 + 4 * Double.pi * Double.pi).squareRoot()
         let exact: ([Double]) -> [Double] = { q in
