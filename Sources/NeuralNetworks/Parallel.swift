@@ -1,0 +1,34 @@
+import Autodiff
+
+/// Layers applied side by side to the same input, their outputs joined column-wise.
+///
+/// Use it to give an unknown coefficient field its own small network next to the solution network:
+/// `Parallel([MLP(sizes: [2, 32, 32, 1], …), MLP(sizes: [2, 8, 1], …)])` has two outputs, u and the
+/// field, and derivatives of both come from one jet evaluation.
+public struct Parallel: Layer {
+    /// The branches, whose outputs appear in this order.
+    public var layers: [any Layer]
+
+    /// Creates the branches.
+    public init(_ layers: [any Layer]) {
+        precondition(!layers.isEmpty, "Parallel needs at least one layer")
+        self.layers = layers
+    }
+
+    public var parameters: [Variable] {
+        get { layers.flatMap(\.parameters) }
+        set {
+            var offset = 0
+            for i in layers.indices {
+                let n = layers[i].parameters.count
+                layers[i].parameters = Array(newValue[offset..<(offset + n)])
+                offset += n
+            }
+            precondition(offset == newValue.count, "Parallel expects \(offset) parameters, got \(newValue.count)")
+        }
+    }
+
+    public func callAsFunction(_ x: Jet) -> Jet {
+        Jet.concatenate(layers.map { $0(x) })
+    }
+}
