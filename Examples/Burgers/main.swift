@@ -3,6 +3,7 @@
 // The prediction on x = linspace(−1, 1, 256) × t = linspace(0, 0.99, 100) (x first) is written to
 // solution.npy and compared with the exact Cole–Hopf solution (Gauss–Hermite quadrature), which
 // `--write-reference Data/burgers_reference.npy` writes.
+// Writes metrics.json, loss.csv, model.ckpt, solution.npy and pictures to runs/<example>/ (ExampleRunner).
 import ArgumentParser
 import ExampleSupport
 import Foundation

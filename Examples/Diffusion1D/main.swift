@@ -1,5 +1,6 @@
 // diffusion-1d: u_t = u_xx − e^(−t)(sin(πx) − π² sin(πx)) on [−1, 1] × [0, 1] with soft initial and
 // boundary conditions; exact u = e^(−t) sin(πx).
+// Writes metrics.json, loss.csv, model.ckpt, solution.npy and pictures to runs/<example>/ (ExampleRunner).
 import ArgumentParser
 import ExampleSupport
 import PDEKit

@@ -1,5 +1,6 @@
 // helmholtz-2d: −Δu − k²u = f on the unit square, k = 4π, u = 0 on the boundary (hard constraint);
 // exact u = sin(4πx) sin(4πy).
+// Writes metrics.json, loss.csv, model.ckpt, solution.npy and pictures to runs/<example>/ (ExampleRunner).
 import ArgumentParser
 import ExampleSupport
 import PDEKit

@@ -1,4 +1,5 @@
 // inverse-diffusion: recover D in u_t = D u_xx from 1 % noisy observations (truth D = 0.1).
+// Writes metrics.json, loss.csv, model.ckpt, solution.npy and pictures to runs/<example>/ (ExampleRunner).
 import ArgumentParser
 import ExampleSupport
 import PDEKit

@@ -1,5 +1,6 @@
 // kovasznay: steady incompressible Navier–Stokes at Re = 20 (three outputs u, v, p) against
 // Kovasznay's exact solution.
+// Writes metrics.json, loss.csv, model.ckpt, solution.npy and pictures to runs/<example>/ (ExampleRunner).
 import ArgumentParser
 import ExampleSupport
 import PDEKit

@@ -2,6 +2,7 @@
 //
 // A tanh network N(x) with the boundary conditions built in, u = (1 − x²) N(x), is trained on the
 // residual at collocation points: Adam, then L-BFGS (Gallery.poisson1D holds the definition).
+// Writes metrics.json, loss.csv, model.ckpt, solution.npy and pictures to runs/<example>/ (ExampleRunner).
 import ArgumentParser
 import ExampleSupport
 import PDEKit

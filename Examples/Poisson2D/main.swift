@@ -1,5 +1,6 @@
 // poisson-2d: −Δu = 2π² sin(πx) sin(πy), u = 0 on the boundary of the unit square (or, with
 // --domain lshape, of the L-shape [−1, 1]² ∖ (0, 1]²); exact u = sin(πx) sin(πy).
+// Writes metrics.json, loss.csv, model.ckpt, solution.npy and pictures to runs/<example>/ (ExampleRunner).
 import ArgumentParser
 import ExampleSupport
 import PDEKit

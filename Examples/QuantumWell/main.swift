@@ -1,5 +1,6 @@
 // quantum-well: ground states of −ψ″ + Vψ = Eψ for an infinite well (E = π² fixed), a finite well
 // and a finite barrier (E trainable, compared with the root of the matching condition).
+// Writes metrics.json, loss.csv, model.ckpt, solution.npy and pictures to runs/<example>/ (ExampleRunner).
 import ArgumentParser
 import ExampleSupport
 import PDEKit

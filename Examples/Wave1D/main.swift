@@ -1,5 +1,6 @@
 // wave-1d: u_tt = 4 u_xx on [0, 1] × [0, 1], u = 0 at x = 0, 1, u(x, 0) = sin(πx) + ½ sin(4πx),
 // u_t(x, 0) = 0; exact u = sin(πx) cos(2πt) + ½ sin(4πx) cos(8πt).
+// Writes metrics.json, loss.csv, model.ckpt, solution.npy and pictures to runs/<example>/ (ExampleRunner).
 import ArgumentParser
 import ExampleSupport
 import PDEKit
