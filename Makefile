@@ -4,7 +4,7 @@ CONFIG := -c release
 PYTHON_PEERS := .venv-peers/bin/python
 BENCH_DIR := runs/bench
 
-.PHONY: all bootstrap build test demo bench bench-peers bench-sparse clean
+.PHONY: all bootstrap build test demo bench bench-peers bench-sparse bench-burgers clean
 
 all: build
 
@@ -41,6 +41,11 @@ bench-peers: bootstrap $(PYTHON_PEERS)
 bench-sparse: bootstrap $(PYTHON_PEERS)
 	$(SWIFT) build $(CONFIG) --product bench
 	PYTHON=$(PYTHON_PEERS) bash Benchmarks/Peers/bench_sparse.sh $(BENCH_DIR)/sparse
+
+# Burgers time to accuracy: PDEKit's burgers example against the same run in PyTorch, side by side.
+bench-burgers: bootstrap $(PYTHON_PEERS)
+	$(SWIFT) build $(CONFIG) --product burgers
+	PYTHON=$(PYTHON_PEERS) bash Benchmarks/Peers/bench_burgers_tta.sh $(BENCH_DIR)/burgers-tta
 
 clean:
 	rm -rf .build runs

@@ -19,6 +19,11 @@ public struct ExampleFlags: ParsableArguments {
     @Option(help: "Stop after this many seconds, keeping the state reached.") public var budget: Double?
     /// Progress line interval.
     @Option(help: "Print a progress line every N steps (0: quiet).") public var progressEvery: Int = 500
+    /// Validation interval.
+    @Option(help: "Compare with the reference every N steps (logged in loss.csv).") public var validateEvery: Int = 500
+    /// Export the initial weights and points for peer scripts.
+    @Option(help: "Write the initial weights (W<k>.npy, b<k>.npy) and the points of each condition (<name>.npy) to this folder before training.")
+    public var exportInitial: String?
     /// Evaluate a saved model instead of training.
     @Option(help: "Evaluate OUTPUT/model.ckpt at the points of this .npy file ([n, d]) and write OUTPUT/evaluation.npy; no training.")
     public var evaluate: String?
@@ -30,6 +35,7 @@ public struct ExampleFlags: ParsableArguments {
         if let lbfgsSteps, lbfgsSteps < 0 { throw ValidationError("--lbfgs-steps must be ≥ 0") }
         guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be ≥ 1") }
         guard progressEvery >= 0 else { throw ValidationError("--progress-every must be ≥ 0") }
+        guard validateEvery >= 1 else { throw ValidationError("--validate-every must be ≥ 1") }
         if let budget, !(budget > 0) { throw ValidationError("--budget must be a positive number of seconds") }
     }
 }

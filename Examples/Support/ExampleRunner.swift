@@ -40,8 +40,9 @@ public enum ExampleRunner {
         options.resume = flags.resume
         options.wallClockBudget = flags.budget
         options.progressEvery = flags.progressEvery
-        if let every = options.validation?.every { options.validation?.every = max(every, flags.progressEvery) }
+        options.validation?.every = flags.validateEvery
         let trainer = try Trainer(problem: example.problem, model: example.model, options: options)
+        if let export = flags.exportInitial { try exportInitialState(trainer, to: URL(fileURLWithPath: export)) }
         let report = try trainer.train()
         let model = trainer.model
         let (relativeL2, perComponent, maxAbs) = example.errors(of: model)
@@ -82,6 +83,28 @@ public enum ExampleRunner {
         if report.stopReason != .completed { summary += " (stopped: \(report.stopReason.rawValue))" }
         print(summary + " → \(folder.path)")
         return report
+    }
+
+    /// The initial network weights (`W<k>.npy` `[fan_in, fan_out]`, `b<k>.npy` `[fan_out]`, in layer
+    /// order) and each condition's first points (`<name>.npy`), for peer implementations of the
+    /// same run.
+    static func exportInitialState(_ trainer: Trainer<Sequential>, to folder: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try trainer.samplePoints()
+            let tensors = trainer.model.network.parameterTensors
+            for k in 0..<(tensors.count / 2) {
+                try tensors[2 * k].writeNumpy(to: folder.appendingPathComponent("W\(k).npy"))
+                try tensors[2 * k + 1].writeNumpy(to: folder.appendingPathComponent("b\(k).npy"))
+            }
+            for name in trainer.conditionNames {
+                if let batch = trainer.currentPoints(of: name) {
+                    try batch.points.writeNumpy(to: folder.appendingPathComponent("\(name).npy"))
+                }
+            }
+        } catch let error as TrainingError { throw error } catch {
+            throw TrainingError.output("cannot export to \(folder.path): \(error)")
+        }
     }
 
     /// Loads `folder/model.ckpt`, evaluates it at the points of a `.npy` file and writes `evaluation.npy`.

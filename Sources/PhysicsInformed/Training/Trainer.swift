@@ -72,6 +72,10 @@ public final class Trainer<Network: Layer> {
         return batches[i]
     }
 
+    /// Draws every condition's points as training would first see them (training draws the same
+    /// points again), so ``currentPoints(of:)`` can be read before ``train()``.
+    public func samplePoints() throws { try sampleAll() }
+
     /// The current multipliers λᵢ of the condition weights (all 1 unless gradient-norm balancing is on).
     public var lossMultipliers: [Double] { balance }
 
