@@ -93,6 +93,11 @@ final class TrainerTests: XCTestCase {
         var reloaded = smallModel(seed: 5)
         try reloaded.load(from: folder.appendingPathComponent("model.ckpt"))
         XCTAssertEqual(reloaded.parameterTensors, trainer.model.parameterTensors)
+        // The kept parameters are those whose (finite) loss was recorded last.
+        var zeroSteps = TrainingOptions(stages: [.adam(steps: 0, schedule: .constant(1e-3))])
+        zeroSteps.progressEvery = 0
+        let check = try Trainer(problem: smallProblem(), model: reloaded, options: zeroSteps).train()
+        XCTAssertEqual(check.loss, trainer.history.last!.loss)
     }
 
     func testRefinementAddsThePointsOfLargestResidual() throws {

@@ -8,6 +8,7 @@ extension Trainer {
     func runAdam(steps: Int, schedule: LearningRateSchedule) throws -> StageOutcome {
         if adam == nil { adam = Adam(schedule: schedule) }
         var parameters = model.parameterTensors
+        var lastGood = parameters          // the parameters of the last finite loss
         while stepInStage < steps {
             if budgetExhausted { return .stopped(.wallClockBudget) }
             if let every = options.resampleEvery, adamSteps > 0, adamSteps % every == 0 { try sampleAll() }
@@ -18,8 +19,11 @@ extension Trainer {
                 updateBalance(losses, smoothing: smoothing)
             }
             let loss = total(losses)
-            guard loss.scalar.isFinite else { throw try diverged(loss: loss.scalar, stage: "adam") }
-            let lastGood = parameters
+            guard loss.scalar.isFinite else {
+                model.setParameterTensors(lastGood)
+                throw try diverged(loss: loss.scalar, stage: "adam")
+            }
+            lastGood = parameters
             let g = gradients(of: loss, wrt: model.parameters).map(\.value)
             adam!.update(&parameters, gradients: g)
             guard parameters.allSatisfy(\.isFinite) else {
