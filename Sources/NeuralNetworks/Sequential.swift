@@ -10,15 +10,7 @@ public struct Sequential: Layer {
 
     public var parameters: [Variable] {
         get { layers.flatMap(\.parameters) }
-        set {
-            var offset = 0
-            for i in layers.indices {
-                let n = layers[i].parameters.count
-                layers[i].parameters = Array(newValue[offset..<(offset + n)])
-                offset += n
-            }
-            precondition(offset == newValue.count, "Sequential expects \(offset) parameters, got \(newValue.count)")
-        }
+        set { layers.distribute(newValue, owner: "Sequential") }
     }
 
     public func callAsFunction(_ x: Jet) -> Jet {
