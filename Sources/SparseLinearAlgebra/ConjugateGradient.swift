@@ -15,7 +15,7 @@ import Dispatch
 ///
 /// Stops with `.indefiniteMatrix` when `pᵀAp ≤ 0`, `.indefinitePreconditioner` when `rᵀM⁻¹r ≤ 0`,
 /// `.breakdown` on a non-finite value; every stop other than `.converged` throws `ConvergenceError`.
-public struct ConjugateGradient: Sendable {
+public struct ConjugateGradient: KrylovSolver {
     /// When to stop.
     public var tolerances: SolverTolerances
     /// Threads for the vector kernels (the operator and preconditioner choose their own).
@@ -27,12 +27,6 @@ public struct ConjugateGradient: Sendable {
         self.threadCount = threadCount
     }
 
-    /// Solves `A x = b` without preconditioning.
-    /// - Throws: `SolverSetupError` for inconsistent sizes or tolerances, `ConvergenceError`
-    ///   (carrying the report) when the solve does not converge.
-    public func solve<A: LinearOperator>(_ a: A, rightHandSide b: [Double], initialGuess: [Double]? = nil) throws -> SolveReport {
-        try solve(a, rightHandSide: b, initialGuess: initialGuess, preconditioner: IdentityPreconditioner())
-    }
 
     /// Solves `A x = b` with the preconditioner `M` (set up beforehand).
     /// - Throws: `SolverSetupError` for inconsistent sizes or tolerances, `ConvergenceError`

@@ -16,7 +16,7 @@ import Dispatch
 /// subdiagonal entry, the "lucky breakdown") gives the exact solution; if the projected system is
 /// singular the solve stops with `.breakdown`. Every stop other than `.converged` throws
 /// `ConvergenceError`.
-public struct GMRES: Sendable {
+public struct GMRES: KrylovSolver {
     /// When to stop.
     public var tolerances: SolverTolerances
     /// Krylov vectors per cycle (the `m` of GMRES(m)).
@@ -32,11 +32,6 @@ public struct GMRES: Sendable {
         self.threadCount = threadCount
     }
 
-    /// Solves `A x = b` without preconditioning.
-    /// - Throws: `SolverSetupError`, or `ConvergenceError` carrying the report.
-    public func solve<A: LinearOperator>(_ a: A, rightHandSide b: [Double], initialGuess: [Double]? = nil) throws -> SolveReport {
-        try solve(a, rightHandSide: b, initialGuess: initialGuess, preconditioner: IdentityPreconditioner())
-    }
 
     /// Solves `A x = b` with the right preconditioner `M`.
     /// - Throws: `SolverSetupError`, or `ConvergenceError` carrying the report.

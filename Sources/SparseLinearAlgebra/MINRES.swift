@@ -12,7 +12,7 @@ import Dispatch
 ///
 /// Stops with `.indefinitePreconditioner` when `rᵀM⁻¹r < 0`, `.breakdown` on a non-finite value;
 /// every stop other than `.converged` throws `ConvergenceError`.
-public struct MINRES: Sendable {
+public struct MINRES: KrylovSolver {
     /// When to stop.
     public var tolerances: SolverTolerances
     /// Threads for the vector kernels.
@@ -24,11 +24,6 @@ public struct MINRES: Sendable {
         self.threadCount = threadCount
     }
 
-    /// Solves `A x = b` without preconditioning.
-    /// - Throws: `SolverSetupError`, or `ConvergenceError` carrying the report.
-    public func solve<A: LinearOperator>(_ a: A, rightHandSide b: [Double], initialGuess: [Double]? = nil) throws -> SolveReport {
-        try solve(a, rightHandSide: b, initialGuess: initialGuess, preconditioner: IdentityPreconditioner())
-    }
 
     /// Solves `A x = b` with the SPD preconditioner `M`.
     /// - Throws: `SolverSetupError`, or `ConvergenceError` carrying the report.
