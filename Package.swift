@@ -39,9 +39,10 @@ let package = Package(
         .target(name: "PhysicsInformed", dependencies: ["Autodiff", "NeuralNetworks"]),
         .target(name: "Visualization"),
         .target(name: "SparseLinearAlgebra", dependencies: ["CBLAS", "CCHOLMOD"]),
+        .target(name: "Meshes"),
         .target(
             name: "PDEKit",
-            dependencies: ["Autodiff", "NeuralNetworks", "PhysicsInformed", "SparseLinearAlgebra", "Visualization"]),
+            dependencies: ["Autodiff", "NeuralNetworks", "PhysicsInformed", "SparseLinearAlgebra", "Meshes", "Visualization"]),
 
         // Examples: one executable per PDE, sharing the gallery definitions and the output writer.
         .target(
@@ -68,6 +69,7 @@ let package = Package(
         .testTarget(name: "VisualizationTests", dependencies: ["Visualization"]),
         .testTarget(name: "CCHOLMODTests", dependencies: ["CCHOLMOD"]),
         .testTarget(name: "SparseLinearAlgebraTests", dependencies: ["SparseLinearAlgebra"]),
+        .testTarget(name: "MeshesTests", dependencies: ["Meshes"]),
         .testTarget(name: "RegressionTests", dependencies: ["PDEKit", "ExampleSupport"]),
     ]
 )

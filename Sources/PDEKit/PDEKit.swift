@@ -4,3 +4,4 @@
 @_exported import PhysicsInformed
 @_exported import SparseLinearAlgebra
 @_exported import Visualization
+@_exported import Meshes
