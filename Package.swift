@@ -40,9 +40,10 @@ let package = Package(
         .target(name: "Visualization"),
         .target(name: "SparseLinearAlgebra", dependencies: ["CBLAS", "CCHOLMOD"]),
         .target(name: "Meshes"),
+        .target(name: "FiniteElements", dependencies: ["Meshes", "SparseLinearAlgebra", "Autodiff"]),
         .target(
             name: "PDEKit",
-            dependencies: ["Autodiff", "NeuralNetworks", "PhysicsInformed", "SparseLinearAlgebra", "Meshes", "Visualization"]),
+            dependencies: ["Autodiff", "NeuralNetworks", "PhysicsInformed", "SparseLinearAlgebra", "Meshes", "FiniteElements", "Visualization"]),
 
         // Examples: one executable per PDE, sharing the gallery definitions and the output writer.
         .target(
@@ -70,6 +71,7 @@ let package = Package(
         .testTarget(name: "CCHOLMODTests", dependencies: ["CCHOLMOD"]),
         .testTarget(name: "SparseLinearAlgebraTests", dependencies: ["SparseLinearAlgebra"]),
         .testTarget(name: "MeshesTests", dependencies: ["Meshes"]),
+        .testTarget(name: "FiniteElementsTests", dependencies: ["FiniteElements", "Meshes", "SparseLinearAlgebra", "Autodiff"]),
         .testTarget(name: "RegressionTests", dependencies: ["PDEKit", "ExampleSupport"]),
     ]
 )

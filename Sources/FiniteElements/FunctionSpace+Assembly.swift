@@ -1,0 +1,182 @@
+import Foundation
+import Meshes
+import SparseLinearAlgebra
+
+/// Assembly of bilinear forms into CSR matrices and linear forms into load vectors.
+extension FunctionSpace {
+    /// The default quadrature degree for a form on this space: `2 × degree` (exact for mass
+    /// matrices of affine cells, and for stiffness matrices with room to spare).
+    public var defaultQuadratureDegree: Int { 2 * element.degree }
+
+    /// Assembles `form` into a sparse matrix, `dofCount × dofCount`.
+    ///
+    /// - Parameters:
+    ///   - cellWeights: optional factor per cell multiplying its contribution (a piecewise-constant
+    ///     coefficient, e.g. a conductivity); `nil` means 1.
+    ///   - quadratureDegree: exactness of the quadrature rule; `defaultQuadratureDegree` when `nil`.
+    /// - Complexity: O(cells × quadrature points × local dofs²); cells are split across threads,
+    ///   each accumulating into its own copy of the values, summed in a fixed order so results do
+    ///   not depend on the thread count up to rounding of that final sum.
+    /// - Throws: `FiniteElementError` for a bad quadrature degree, a wrong-length `cellWeights`, or
+    ///   a degenerate cell.
+    public func assemble(_ form: BilinearForm, cellWeights: [Double]? = nil, quadratureDegree: Int? = nil) throws -> CSRMatrix {
+        if let cellWeights, cellWeights.count != mesh.cellCount {
+            throw FiniteElementError.dimensionMismatch(expected: mesh.cellCount, found: cellWeights.count, what: "cellWeights")
+        }
+        let rule = try QuadratureRule.gauss(mesh.cellType, degree: quadratureDegree ?? defaultQuadratureDegree)
+        let pattern = SparsityPattern(space: self)
+        let values: [Double]
+        switch form.kernel {
+        case .laplace: values = try assembleValues(LaplaceKernel(), rule: rule, pattern: pattern, cellWeights: cellWeights)
+        case .mass: values = try assembleValues(MassKernel(), rule: rule, pattern: pattern, cellWeights: cellWeights)
+        case let .elasticity(lambda, mu):
+            values = try assembleValues(ElasticityKernel(lambda: lambda, mu: mu), rule: rule, pattern: pattern, cellWeights: cellWeights)
+        case let .closure(body, usesCoordinates):
+            values = try assembleValues(ClosureKernel(body: body, usesCoordinates: usesCoordinates), rule: rule, pattern: pattern, cellWeights: cellWeights)
+        }
+        do {
+            return try CSRMatrix(rowCount: dofCount, columnCount: dofCount, rowPointers: pattern.rowPointers,
+                                 columnIndices: pattern.columnIndices, values: values)
+        } catch {
+            throw FiniteElementError.invalidArgument("assembled matrix rejected: \(error)")
+        }
+    }
+
+    /// The values of the matrix in `pattern`'s order.
+    func assembleValues<K: BilinearKernel>(_ kernel: K, rule: QuadratureRule, pattern: SparsityPattern, cellWeights: [Double]?) throws -> [Double] {
+        let integrator = CellIntegrator(element: element, rule: rule)
+        let nnz = pattern.columnIndices.count
+        let threads = mesh.cellCount >= 20_000 ? max(1, min(SparseParallelism.defaultThreadCount, 8)) : 1
+        let results = ThreadResults(count: threads)
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            let first = t * mesh.cellCount / threads, last = (t + 1) * mesh.cellCount / threads
+            var values = [Double](repeating: 0, count: nnz)
+            let bad = accumulate(kernel, integrator: integrator, cells: first..<last, pattern: pattern, cellWeights: cellWeights, into: &values)
+            results.store(t, values, bad)
+        }
+        let (partial, failed) = results.collected
+        if let bad = failed.first(where: { $0 >= 0 }) {
+            throw FiniteElementError.invalidArgument("cell \(bad) is degenerate (zero Jacobian determinant)")
+        }
+        var total = partial[0]
+        for t in 1..<threads { for k in 0..<nnz { total[k] += partial[t][k] } }
+        return total
+    }
+
+    /// Adds the element matrices of `cells` into `values`; returns the first degenerate cell or −1.
+    @inline(__always)
+    func accumulate<K: BilinearKernel>(
+        _ kernel: K, integrator: CellIntegrator, cells: Range<Int>, pattern: SparsityPattern, cellWeights: [Double]?,
+        into values: inout [Double]
+    ) -> Int {
+        let n = element.localCount, m = localDofCount, d = dimension, comps = components
+        var work = integrator.makeWorkspace()
+        var local = [Double](repeating: 0, count: m * m)
+        var dofs = [Int](repeating: 0, count: m)
+        let usesCoordinates = kernel.usesCoordinates
+        for c in cells {
+            guard integrator.map(cell: c, of: mesh, coordinates: usesCoordinates, into: &work) else { return c }
+            for k in 0..<(m * m) { local[k] = 0 }
+            for q in 0..<rule(integrator) {
+                let w = work.weights[q]
+                var point = QuadraturePoint(x: .zero, cell: c)
+                if usesCoordinates {
+                    var x = SIMD3<Double>.zero
+                    for k in 0..<d { x[k] = work.coordinates[q * d + k] }
+                    point = QuadraturePoint(x: x, cell: c)
+                }
+                for i in 0..<m {
+                    let a = i / comps
+                    let v = shape(integrator, work, q: q, a: a, component: i % comps, n: n, d: d)
+                    for j in 0..<m {
+                        let b = j / comps
+                        let u = shape(integrator, work, q: q, a: b, component: j % comps, n: n, d: d)
+                        local[i * m + j] += w * kernel(u, v, point)
+                    }
+                }
+            }
+            let scale = cellWeights?[c] ?? 1
+            for i in 0..<m { dofs[i] = Int(cellNodes[c * n + i / comps]) * comps + i % comps }
+            pattern.columnIndices.withUnsafeBufferPointer { columns in
+                for i in 0..<m {
+                    let rowStart = Int(pattern.rowPointers[dofs[i]]), rowEnd = Int(pattern.rowPointers[dofs[i] + 1])
+                    for j in 0..<m {
+                        let position = Self.position(of: Int32(dofs[j]), in: columns, rowStart, rowEnd)
+                        values[position] += scale * local[i * m + j]
+                    }
+                }
+            }
+        }
+        return -1
+    }
+
+    @inline(__always) private func rule(_ integrator: CellIntegrator) -> Int { integrator.rule.count }
+
+    @inline(__always)
+    func shape(_ integrator: CellIntegrator, _ work: CellIntegrator.Workspace, q: Int, a: Int, component: Int, n: Int, d: Int) -> ShapeFunction {
+        var g = SIMD3<Double>.zero
+        for k in 0..<d { g[k] = work.gradients[(q * n + a) * d + k] }
+        return ShapeFunction(value: integrator.values[q * n + a], gradient: g, component: component)
+    }
+
+    /// Binary search of `column` in the sorted slice `columns[start..<end]`.
+    @inline(__always)
+    static func position(of column: Int32, in columns: UnsafeBufferPointer<Int32>, _ start: Int, _ end: Int) -> Int {
+        var lo = start, hi = end
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if columns[mid] < column { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Assembles `form` into a load vector of length `dofCount`.
+    /// - Throws: `FiniteElementError` for a bad quadrature degree or a degenerate cell.
+    public func assemble(_ form: LinearForm, quadratureDegree: Int? = nil) throws -> [Double] {
+        let rule = try QuadratureRule.gauss(mesh.cellType, degree: quadratureDegree ?? defaultQuadratureDegree + 1)
+        let integrator = CellIntegrator(element: element, rule: rule)
+        let n = element.localCount, m = localDofCount, d = dimension, comps = components
+        var work = integrator.makeWorkspace()
+        var load = [Double](repeating: 0, count: dofCount)
+        for c in 0..<mesh.cellCount {
+            guard integrator.map(cell: c, of: mesh, coordinates: true, into: &work) else {
+                throw FiniteElementError.invalidArgument("cell \(c) is degenerate (zero Jacobian determinant)")
+            }
+            for q in 0..<rule.count {
+                var x = SIMD3<Double>.zero
+                for k in 0..<d { x[k] = work.coordinates[q * d + k] }
+                let point = QuadraturePoint(x: x, cell: c)
+                for i in 0..<m {
+                    let v = shape(integrator, work, q: q, a: i / comps, component: i % comps, n: n, d: d)
+                    load[Int(cellNodes[c * n + i / comps]) * comps + i % comps] += work.weights[q] * form.integrand(v, point)
+                }
+            }
+        }
+        return load
+    }
+}
+
+/// Per-thread results of a parallel assembly, stored under a lock.
+private final class ThreadResults: @unchecked Sendable {
+    private var partial: [[Double]]
+    private var failed: [Int]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        partial = [[Double]](repeating: [], count: count)
+        failed = [Int](repeating: -1, count: count)
+    }
+
+    func store(_ t: Int, _ values: [Double], _ bad: Int) {
+        lock.lock()
+        partial[t] = values
+        failed[t] = bad
+        lock.unlock()
+    }
+
+    var collected: ([[Double]], [Int]) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (partial, failed)
+    }
+}
