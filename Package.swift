@@ -12,6 +12,7 @@ let examples: [(product: String, folder: String)] = [
     ("kovasznay", "Kovasznay"),
     ("quantum-well", "QuantumWell"),
     ("inverse-diffusion", "InverseDiffusion"),
+    ("poisson-fem", "PoissonFEM"),
 ]
 
 let package = Package(

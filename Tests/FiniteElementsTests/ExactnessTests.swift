@@ -60,3 +60,53 @@ final class ExactnessTests: XCTestCase {
         }
     }
 }
+
+final class EvaluationTests: XCTestCase {
+    func testPointEvaluationReproducesInterpolatedPolynomials() throws {
+        let quadratic: ([Double]) -> Double = { x in
+            let xy: Double = x[0] * x[1]
+            return 1 + xy - x[1] * x[1] + 0.5 * x[0]
+        }
+        let cases: [(Mesh, any ReferenceElement)] = [
+            (try Mesh.rectangle(x: -1...1, y: 0...2, nx: 7, ny: 5), LagrangeP2(.triangle)),
+            (try Mesh.box(nx: 3, ny: 4, nz: 2), LagrangeP2(.tetrahedron)),
+            (try Mesh.rectangle(nx: 3, ny: 3, cells: .quadrilaterals), LagrangeQ1(.quadrilateral)),
+        ]
+        for (mesh, element) in cases {
+            let space = try FunctionSpace(mesh: mesh, element: element)
+            let d = space.dimension
+            // Q1 reproduces only bilinear functions.
+            let bilinear: ([Double]) -> Double = { x in
+                let xy: Double = x[0] * x[1]
+                return 1 + 2 * x[0] - x[1] + xy
+            }
+            let f = element.degree == 2 ? quadratic : bilinear
+            let u = space.interpolate(f)
+            var points: [Double] = []
+            var lcg: UInt64 = 12345
+            for _ in 0..<50 {
+                for k in 0..<d {
+                    lcg = lcg &* 6364136223846793005 &+ 1442695040888963407
+                    let r = Double(lcg >> 11) / Double(1 << 53)
+                    let lower = k == 0 && d == 2 && element.degree == 2 ? -1.0 : 0.0
+                    let upper = k == 1 && d == 2 && element.degree == 2 ? 2.0 : 1.0
+                    points.append(lower + (upper - lower) * r)
+                }
+            }
+            let values = try space.evaluate(u, at: points)
+            for p in 0..<50 {
+                XCTAssertEqual(values[p], f(Array(points[p * d ..< (p + 1) * d])), accuracy: 1e-12, "\(element)")
+            }
+        }
+    }
+
+    func testPointsOutsideTheMeshAreAnErrorOrTheFillValue() throws {
+        let space = try FunctionSpace(mesh: Mesh.rectangle(nx: 2, ny: 2), element: LagrangeP1(.triangle))
+        let u = space.interpolate { _ in 1.0 }
+        XCTAssertThrowsError(try space.evaluate(u, at: [0.5, 0.5, 1.5, 0.5])) { error in
+            XCTAssertEqual("\(error)", "point 1 at [1.5, 0.5] lies outside the mesh")
+        }
+        XCTAssertTrue(try space.evaluate(u, at: [1.5, 0.5], outsideValue: .nan)[0].isNaN)
+        XCTAssertEqual(try space.evaluate(u, at: [1.0, 1.0])[0], 1, accuracy: 1e-14)
+    }
+}
