@@ -33,13 +33,17 @@ public struct ShapeFunction: Sendable {
 public struct QuadraturePoint: Sendable {
     /// Physical coordinates (unused entries zero). Only filled when the form asks for them.
     public let x: SIMD3<Double>
-    /// The cell being integrated.
+    /// The cell being integrated (the boundary facet's index in boundary integrals).
     public let cell: Int
+    /// On boundary facets: the unit normal, oriented by the facet's vertex order (outward for the
+    /// generators' facets and for extracted facets). Zero inside cells.
+    public let normal: SIMD3<Double>
 
     /// Creates a quadrature point.
-    public init(x: SIMD3<Double>, cell: Int) {
+    public init(x: SIMD3<Double>, cell: Int, normal: SIMD3<Double> = .zero) {
         self.x = x
         self.cell = cell
+        self.normal = normal
     }
 }
 
