@@ -48,6 +48,9 @@ public final class SparseCholesky {
         cholmod_start(common)
         common.pointee.print = 0            // errors are reported as Swift errors, not printed
         common.pointee.error_handler = nil
+        // LLᵀ throughout: a simplicial LDLᵀ would accept negative pivots (a negative-definite
+        // matrix factors "successfully"), while LLᵀ stops at the first non-positive pivot.
+        common.pointee.final_ll = 1
         let factor = SparseCholesky.withCHOLMODView(of: matrix) { a in cholmod_analyze(a, common) }
         guard let factor, common.pointee.status >= 0 else {
             let status = Int(common.pointee.status)

@@ -77,6 +77,14 @@ final class SparseCholeskyTests: XCTestCase {
         }
     }
 
+    func testNegativeDefiniteMatrixIsRefused() throws {
+        // Small enough for a simplicial factorisation, where LDLᵀ would accept negative pivots.
+        let a = try CSRMatrix.laplacian2D(n: 3)
+        XCTAssertThrowsError(try SparseCholesky(factoring: try a.withValues(a.values.map { -$0 }))) { error in
+            guard case .notPositiveDefinite? = error as? SparseCholeskyError else { return XCTFail("\(error)") }
+        }
+    }
+
     func testNotPositiveDefiniteIsATypedError() throws {
         let a = try CSRMatrix.laplacian2D(n: 10)
         var values = a.values
