@@ -40,9 +40,13 @@ let package = Package(
         .target(name: "Visualization"),
         .target(name: "SparseLinearAlgebra", dependencies: ["CBLAS", "CCHOLMOD"]),
         .target(name: "Meshes"),
+        .target(name: "ReferenceSolvers"),
         .target(
             name: "PDEKit",
-            dependencies: ["Autodiff", "NeuralNetworks", "PhysicsInformed", "SparseLinearAlgebra", "Meshes", "Visualization"]),
+            dependencies: [
+                "Autodiff", "NeuralNetworks", "PhysicsInformed", "SparseLinearAlgebra", "Meshes", "Visualization",
+                "ReferenceSolvers",
+            ]),
 
         // Examples: one executable per PDE, sharing the gallery definitions and the output writer.
         .target(
@@ -70,6 +74,7 @@ let package = Package(
         .testTarget(name: "CCHOLMODTests", dependencies: ["CCHOLMOD"]),
         .testTarget(name: "SparseLinearAlgebraTests", dependencies: ["SparseLinearAlgebra"]),
         .testTarget(name: "MeshesTests", dependencies: ["Meshes"]),
+        .testTarget(name: "ReferenceSolversTests", dependencies: ["ReferenceSolvers"]),
         .testTarget(name: "RegressionTests", dependencies: ["PDEKit", "ExampleSupport"]),
     ]
 )

@@ -5,3 +5,4 @@
 @_exported import SparseLinearAlgebra
 @_exported import Visualization
 @_exported import Meshes
+@_exported import ReferenceSolvers
