@@ -42,9 +42,13 @@ let package = Package(
         .target(name: "SparseLinearAlgebra", dependencies: ["CBLAS", "CCHOLMOD"]),
         .target(name: "Meshes"),
         .target(name: "FiniteElements", dependencies: ["Meshes", "SparseLinearAlgebra", "Autodiff"]),
+        .target(name: "ReferenceSolvers"),
         .target(
             name: "PDEKit",
-            dependencies: ["Autodiff", "NeuralNetworks", "PhysicsInformed", "SparseLinearAlgebra", "Meshes", "FiniteElements", "Visualization"]),
+            dependencies: [
+                "Autodiff", "NeuralNetworks", "PhysicsInformed", "SparseLinearAlgebra", "Meshes", "FiniteElements",
+                "Visualization", "ReferenceSolvers",
+            ]),
 
         // Examples: one executable per PDE, sharing the gallery definitions and the output writer.
         .target(
@@ -73,6 +77,7 @@ let package = Package(
         .testTarget(name: "SparseLinearAlgebraTests", dependencies: ["SparseLinearAlgebra"]),
         .testTarget(name: "MeshesTests", dependencies: ["Meshes"]),
         .testTarget(name: "FiniteElementsTests", dependencies: ["FiniteElements", "Meshes", "SparseLinearAlgebra", "Autodiff"]),
+        .testTarget(name: "ReferenceSolversTests", dependencies: ["ReferenceSolvers"]),
         .testTarget(name: "RegressionTests", dependencies: ["PDEKit", "ExampleSupport"]),
     ]
 )

@@ -6,3 +6,4 @@
 @_exported import Visualization
 @_exported import Meshes
 @_exported import FiniteElements
+@_exported import ReferenceSolvers
