@@ -13,7 +13,8 @@ extension Mesh {
     ///   with that tag (once per group), a facet in none is dropped. A file with no physical groups
     ///   at all (Gmsh then saves every element) uses the elementary (geometric entity) tags instead,
     ///   for cells and facets alike.
-    /// - `$PhysicalNames` of dimensions D and D − 1 fill `names`.
+    /// - `$PhysicalNames` of dimensions D and D − 1 fill `names`. (Give the domain a physical group
+    ///   too: with groups on the boundary only, Gmsh saves only the boundary elements.)
     /// - Nodes get numbers 0, 1, … in file order, whatever their tags; nodes that no cell uses are
     ///   dropped. Gmsh writes three coordinates even for planar meshes: trailing coordinates that are
     ///   exactly 0 at every vertex are dropped (z = 0 everywhere gives `dimension` 2), never below the

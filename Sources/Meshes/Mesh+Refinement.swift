@@ -1,4 +1,4 @@
-/// Uniform ("red") refinement: every cell split into 2^d similar children.
+/// Uniform ("red") refinement: every cell split into 2^d children.
 extension Mesh {
     /// The mesh with every cell split uniformly: segments into 2, triangles and quadrilaterals into
     /// 4, tetrahedra and hexahedra into 8.
@@ -7,8 +7,9 @@ extension Mesh {
     /// cell centres (the average of the corners); each is created once and shared by all cells
     /// around it, so the refined mesh is conforming when the mesh is. A tetrahedron is cut into
     /// its four corner tetrahedra and an inner octahedron, which is split into four along its
-    /// shortest diagonal (the best shapes; ties go to the diagonal joining the midpoints of edges
-    /// 01 and 23). Children keep their parent's orientation.
+    /// shortest diagonal (which keeps repeatedly refined shapes from degenerating; of diagonals of
+    /// equal computed length, the first of m01–m23, m02–m13, m03–m12 is taken). Children keep their
+    /// parent's orientation.
     ///
     /// Numbering: the mesh's vertices keep their numbers and new ones follow; the children of cell
     /// `c` are cells `c·k ..< (c + 1)·k` (k = 2, 4 or 8) and inherit its tag; boundary facets are
