@@ -70,7 +70,7 @@ struct GmshReader {
     mutating func read() throws -> GmshContents {
         try readFormat()
         while scanner.advance() {
-            let header = scanner.currentLine
+            let header = scanner.restOfLine
             guard scanner.isSectionMarker, !header.hasPrefix("$End") else {
                 throw scanner.error("expected a section such as $Nodes, found '\(header.prefix(40))'")
             }
@@ -97,7 +97,7 @@ struct GmshReader {
 
     /// `$MeshFormat`: version, file type (0 = ASCII) and data size.
     private mutating func readFormat() throws {
-        guard scanner.advance(), scanner.currentLine == "$MeshFormat" else {
+        guard scanner.advance(), scanner.restOfLine == "$MeshFormat" else {
             throw scanner.error("not a Gmsh mesh file: expected $MeshFormat on the first line")
         }
         try scanner.nextLine(expecting: "the format version")
@@ -125,7 +125,7 @@ struct GmshReader {
             try nextRecord(k, of: count, "physical names", countLine: headerLine)
             let dimension = try scanner.int("the dimension of a physical group", in: 0...3)
             let tag = try scanner.int("a physical tag", in: 1...Int(Int32.max))
-            let quoted = scanner.rest()
+            let quoted = scanner.consumeRestOfLine()
             guard quoted.count >= 2, quoted.hasPrefix("\""), quoted.hasSuffix("\"") else {
                 throw scanner.error("expected a quoted physical name, found '\(quoted.prefix(40))'")
             }
@@ -139,7 +139,7 @@ struct GmshReader {
     private mutating func skipSection(_ name: String) throws {
         let start = scanner.lineNumber
         while scanner.advance() {
-            if scanner.currentLine == "$End\(name)" { return }
+            if scanner.restOfLine == "$End\(name)" { return }
         }
         throw scanner.error("section $\(name) (line \(start)) has no $End\(name)")
     }
@@ -147,8 +147,8 @@ struct GmshReader {
     /// Requires the next line to be `$End<name>`.
     mutating func expectEnd(_ name: String) throws {
         try scanner.nextLine(expecting: "$End\(name)")
-        guard scanner.currentLine == "$End\(name)" else {
-            throw scanner.error("expected $End\(name), found '\(scanner.currentLine.prefix(40))' (more entries than the count says?)")
+        guard scanner.restOfLine == "$End\(name)" else {
+            throw scanner.error("expected $End\(name), found '\(scanner.restOfLine.prefix(40))' (more entries than the count says?)")
         }
     }
 
@@ -156,7 +156,7 @@ struct GmshReader {
     mutating func nextRecord(_ index: Int, of count: Int, _ what: String, countLine: Int) throws {
         try scanner.nextLine(expecting: "\(count) \(what)")
         if scanner.isSectionMarker {
-            throw scanner.error("found '\(scanner.currentLine.prefix(40))' after \(index) of the \(count) \(what) announced on line \(countLine)")
+            throw scanner.error("found '\(scanner.restOfLine.prefix(40))' after \(index) of the \(count) \(what) announced on line \(countLine)")
         }
     }
 

@@ -57,20 +57,22 @@ struct LineScanner {
         guard advance() else { throw error("unexpected end of file, expected \(what)") }
     }
 
-    /// The whole current line without surrounding blanks (for section headers and messages).
-    var currentLine: String {
+    /// The unread part of the current line without surrounding blanks: the whole line right after
+    /// `advance()` (for section headers and messages).
+    var restOfLine: String {
         var start = cursor, stop = lineEnd
         while start < stop && isBlank(bytes[start]) { start += 1 }
         while stop > start && isBlank(bytes[stop - 1]) { stop -= 1 }
         return String(decoding: bytes[start..<stop], as: UTF8.self)
     }
 
-    /// Whether the current line starts a section (`$Name`).
+    /// Whether the unread part of the current line starts with `$` (a section line, when read
+    /// right after `advance()`).
     var isSectionMarker: Bool { cursor < lineEnd && bytes[cursor] == UInt8(ascii: "$") }
 
     /// The rest of the current line without surrounding blanks, consuming it.
-    mutating func rest() -> String {
-        let s = currentLine
+    mutating func consumeRestOfLine() -> String {
+        let s = restOfLine
         cursor = lineEnd
         return s
     }

@@ -81,3 +81,12 @@ final class GmshFormatTests: XCTestCase {
         }
     }
 }
+
+extension GmshFormatTests {
+    func testUnknownSectionsAndBlankLinesAreSkipped() throws {
+        let text = GmshSamples.version41
+            .replacingOccurrences(of: "$EndMeshFormat\n", with: "$EndMeshFormat\n$Comments\nmade by hand\n$EndComments\n\n")
+            .replacingOccurrences(of: "\n", with: "\r\n")
+        XCTAssertEqual(try Mesh(gmshData: Data(text.utf8)), try GmshSamples.expectedMesh())
+    }
+}

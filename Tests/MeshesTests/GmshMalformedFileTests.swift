@@ -35,6 +35,8 @@ final class GmshMalformedFileTests: XCTestCase {
         try assertRejects(withoutElements, line: lastLine, "missing $Elements section")
         let unclosed = v22.replacingOccurrences(of: "$EndElements\n", with: "")
         try assertRejects(unclosed, line: unclosed.split(separator: "\n").count, "expected $EndElements")
+        let unclosedComment = v22 + "$Comments\nmade by hand\n"
+        try assertRejects(unclosedComment, line: unclosedComment.split(separator: "\n").count, "section $Comments (line \(line(unclosedComment, "$Comments"))) has no $EndComments")
         let elementsFirst = v22.replacingOccurrences(of: "$Nodes", with: "$Nodez").replacingOccurrences(of: "$EndNodes", with: "$EndNodez")
         try assertRejects(elementsFirst, line: line(elementsFirst, "$Elements"), "$Elements comes before $Nodes")
     }
