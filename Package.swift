@@ -13,6 +13,7 @@ let examples: [(product: String, folder: String)] = [
     ("quantum-well", "QuantumWell"),
     ("inverse-diffusion", "InverseDiffusion"),
     ("poisson-fem", "PoissonFEM"),
+    ("poisson-3d-fem", "Poisson3DFEM"),
 ]
 
 let package = Package(

@@ -73,7 +73,7 @@ public final class DifferentiableSolve: @unchecked Sendable {
     }
 
     private func matrix(_ kappa: [Double]) throws -> CSRMatrix {
-        let rule = try QuadratureRule.gauss(space.mesh.cellType, degree: space.defaultQuadratureDegree)
+        let rule = try QuadratureRule.gauss(space.mesh.cellType, degree: space.defaultQuadratureDegree(for: form))
         let values: [Double]
         switch form.kernel {
         case .laplace: values = try space.assembleValues(LaplaceKernel(), rule: rule, pattern: pattern, cellWeights: kappa)
