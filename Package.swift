@@ -14,6 +14,8 @@ let examples: [(product: String, folder: String)] = [
     ("inverse-diffusion", "InverseDiffusion"),
     ("poisson-fem", "PoissonFEM"),
     ("poisson-3d-fem", "Poisson3DFEM"),
+    ("elasticity-fem", "ElasticityFEM"),
+    ("heat-fem", "HeatFEM"),
 ]
 
 let package = Package(
