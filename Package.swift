@@ -16,6 +16,7 @@ let examples: [(product: String, folder: String)] = [
     ("poisson-3d-fem", "Poisson3DFEM"),
     ("elasticity-fem", "ElasticityFEM"),
     ("heat-fem", "HeatFEM"),
+    ("inverse-conductivity", "InverseConductivity"),
 ]
 
 let package = Package(
