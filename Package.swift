@@ -17,6 +17,7 @@ let examples: [(product: String, folder: String)] = [
     ("elasticity-fem", "ElasticityFEM"),
     ("heat-fem", "HeatFEM"),
     ("inverse-conductivity", "InverseConductivity"),
+    ("fem-vs-pinn", "FEMvsPINN"),
 ]
 
 let package = Package(
