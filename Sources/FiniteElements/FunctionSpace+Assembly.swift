@@ -55,14 +55,27 @@ extension FunctionSpace {
 
     /// The values of the matrix in `pattern`'s order.
     func assembleValues<K: BilinearKernel>(_ kernel: K, rule: QuadratureRule, pattern: SparsityPattern, cellWeights: [Double]?) throws -> [Double] {
+        // Affine cells, scalar Laplace or mass: the element matrix is a fixed combination of
+        // reference matrices (AffineKernel), far cheaper than quadrature per cell.
+        let affine = AffineKernel(kernel, space: self, rule: rule)
         let integrator = CellIntegrator(element: element, rule: rule)
-        let nnz = pattern.columnIndices.count
+        return try inParallel(nnz: pattern.columnIndices.count) { cells, values in
+            if let affine {
+                return affine.accumulate(self, cells: cells, pattern: pattern, cellWeights: cellWeights, into: &values)
+            }
+            return accumulate(kernel, integrator: integrator, cells: cells, pattern: pattern, cellWeights: cellWeights, into: &values)
+        }
+    }
+
+    /// Runs `body(cells, values)` over the cells, split across threads each with its own zeroed
+    /// values; sums them. `body` returns the first degenerate cell or −1.
+    func inParallel(nnz: Int, _ body: @Sendable (Range<Int>, inout [Double]) -> Int) throws -> [Double] {
         let threads = mesh.cellCount >= 20_000 ? max(1, min(SparseParallelism.defaultThreadCount, 8)) : 1
         let results = ThreadResults(count: threads)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let first = t * mesh.cellCount / threads, last = (t + 1) * mesh.cellCount / threads
             var values = [Double](repeating: 0, count: nnz)
-            let bad = accumulate(kernel, integrator: integrator, cells: first..<last, pattern: pattern, cellWeights: cellWeights, into: &values)
+            let bad = body(first..<last, &values)
             results.store(t, values, bad)
         }
         let (partial, failed) = results.collected
