@@ -13,6 +13,11 @@ let examples: [(product: String, folder: String)] = [
     ("quantum-well", "QuantumWell"),
     ("inverse-diffusion", "InverseDiffusion"),
     ("poisson-fem", "PoissonFEM"),
+    ("poisson-3d-fem", "Poisson3DFEM"),
+    ("elasticity-fem", "ElasticityFEM"),
+    ("heat-fem", "HeatFEM"),
+    ("inverse-conductivity", "InverseConductivity"),
+    ("fem-vs-pinn", "FEMvsPINN"),
 ]
 
 let package = Package(

@@ -79,6 +79,7 @@ struct PoissonFEMCommand: ParsableCommand {
                 last = finest!
             }
             try FEMOutputs.writeGridPictures(space: last.space, solution: last.solution, exact: PoissonFEM.exact, folder: folder)
+            try FEMOutputs.writeVTU(space: last.space, fields: ["u": last.solution], to: folder.appendingPathComponent("solution.vtu"))
             metrics["wall_seconds"] = .number(Date().timeIntervalSince(start))
             try metrics.write(to: folder.appendingPathComponent("metrics.json"))
             print("poisson-fem: L2 error " + String(format: "%.2e", last.l2Error) + ", H1 error " + String(format: "%.2e", last.h1Error)

@@ -42,23 +42,53 @@ public struct BilinearForm: Sendable {
 ///
 /// ```swift
 /// let load = try space.assemble(LinearForm { v, p in f(p.x) * v.value })
+/// let same = try space.assemble(.source { x in f(x) })   // f evaluated once per quadrature point
 /// ```
 public struct LinearForm: Sendable {
-    let integrand: @Sendable (ShapeFunction, QuadraturePoint) -> Double
+    enum Kind: Sendable {
+        case closure(@Sendable (ShapeFunction, QuadraturePoint) -> Double)
+        case source(@Sendable (SIMD3<Double>) -> SIMD3<Double>)
+    }
+    let kind: Kind
 
     /// A form from its integrand, a function of the test function and the quadrature point.
     public init(_ integrand: @escaping @Sendable (_ v: ShapeFunction, _ point: QuadraturePoint) -> Double) {
-        self.integrand = integrand
+        kind = .closure(integrand)
+    }
+
+    private init(kind: Kind) { self.kind = kind }
+
+    /// ∫ f(x) v dx for a scalar source `f`, evaluated once per quadrature point (cheaper than a
+    /// closure form when f is costly).
+    public static func source(_ f: @escaping @Sendable (_ x: SIMD3<Double>) -> Double) -> LinearForm {
+        LinearForm(kind: .source { x in SIMD3(f(x), 0, 0) })
+    }
+
+    /// ∫ f(x) · v dx for a vector source (body force) on a vector space; component c of `f` loads
+    /// component c of the field.
+    public static func vectorSource(_ f: @escaping @Sendable (_ x: SIMD3<Double>) -> SIMD3<Double>) -> LinearForm {
+        LinearForm(kind: .source(f))
+    }
+
+    /// The integrand at one test function (for boundary assembly and generic loops).
+    func integrand(_ v: ShapeFunction, _ point: QuadraturePoint) -> Double {
+        switch kind {
+        case let .closure(body): return body(v, point)
+        case let .source(f): return f(point.x)[v.component] * v.value
+        }
     }
 }
 
 /// What the assembly loop calls at each quadrature point; specialised per kernel.
 protocol BilinearKernel: Sendable {
     var usesCoordinates: Bool { get }
+    /// a(u, v) = a(v, u): only the upper triangle of element matrices is computed.
+    var isSymmetric: Bool { get }
     func callAsFunction(_ u: ShapeFunction, _ v: ShapeFunction, _ p: QuadraturePoint) -> Double
 }
 
 struct LaplaceKernel: BilinearKernel {
+    var isSymmetric: Bool { true }
     var usesCoordinates: Bool { false }
     @inline(__always) func callAsFunction(_ u: ShapeFunction, _ v: ShapeFunction, _ p: QuadraturePoint) -> Double {
         u.component == v.component ? dot(u.gradient, v.gradient) : 0
@@ -66,6 +96,7 @@ struct LaplaceKernel: BilinearKernel {
 }
 
 struct MassKernel: BilinearKernel {
+    var isSymmetric: Bool { true }
     var usesCoordinates: Bool { false }
     @inline(__always) func callAsFunction(_ u: ShapeFunction, _ v: ShapeFunction, _ p: QuadraturePoint) -> Double {
         u.component == v.component ? u.value * v.value : 0
@@ -73,6 +104,7 @@ struct MassKernel: BilinearKernel {
 }
 
 struct ElasticityKernel: BilinearKernel {
+    var isSymmetric: Bool { true }
     let lambda: Double, mu: Double
     var usesCoordinates: Bool { false }
     @inline(__always) func callAsFunction(_ u: ShapeFunction, _ v: ShapeFunction, _ p: QuadraturePoint) -> Double {
@@ -81,6 +113,7 @@ struct ElasticityKernel: BilinearKernel {
 }
 
 struct ClosureKernel: BilinearKernel {
+    var isSymmetric: Bool { false }
     let body: @Sendable (ShapeFunction, ShapeFunction, QuadraturePoint) -> Double
     let usesCoordinates: Bool
     @inline(__always) func callAsFunction(_ u: ShapeFunction, _ v: ShapeFunction, _ p: QuadraturePoint) -> Double { body(u, v, p) }

@@ -7,7 +7,8 @@ import SparseLinearAlgebra
 ///
 /// Its pullback is one adjoint solve with the same Cholesky factor (never a differentiation
 /// through solver iterations): for a cotangent `ū`, `λ = K⁻¹ ū` on the free dofs (zero on the
-/// constrained ones), then `f̄ = λ` and `κ̄_c = −λ_cᵀ K_c u_c`. Gradients are first order (the
+/// constrained ones), then `f̄ = λ`, `κ̄_c = −λ_cᵀ K_c u_c` and, when the Dirichlet values are an
+/// input, `ḡ = ū_D − (K λ)_D`. Gradients are first order (the
 /// returned cotangents are constants, not recorded). CHOLMOD's symbolic analysis is done once and
 /// reused for every solve.
 ///
@@ -22,7 +23,7 @@ public final class DifferentiableSolve: @unchecked Sendable {
     public let space: FunctionSpace
     /// The form whose element matrices the coefficients weight.
     public let form: BilinearForm
-    /// The Dirichlet condition (values held fixed; not differentiated).
+    /// The Dirichlet condition: its dofs, and its values unless others are passed to the solve.
     public let dirichlet: DirichletCondition
     private let cholesky: SparseCholesky
     private let pattern: SparsityPattern
@@ -45,24 +46,33 @@ public final class DifferentiableSolve: @unchecked Sendable {
 
     /// Solves with per-cell coefficients `coefficients` (shape `[cellCount]`) and load vector
     /// `load` (shape `[dofCount]`, e.g. from `assemble(_: LinearForm)`); returns `u`, shape `[dofCount]`.
+    /// - Parameter dirichletValues: values on `dirichlet.dofs` (in its sorted order) to use and
+    ///   differentiate instead of `dirichlet.values`; `nil` keeps the condition's own, constant.
     /// - Throws: `FiniteElementError` for wrong shapes, or `.solveFailed` when `K(κ)` is not
     ///   positive definite (e.g. a non-positive coefficient).
-    public func callAsFunction(coefficients: Variable, load: Variable) throws -> Variable {
+    public func callAsFunction(coefficients: Variable, load: Variable, dirichletValues: Variable? = nil) throws -> Variable {
         let cells = space.mesh.cellCount, n = space.dofCount
         guard coefficients.value.count == cells else {
             throw FiniteElementError.dimensionMismatch(expected: cells, found: coefficients.value.count, what: "coefficients")
         }
         guard load.value.count == n else { throw FiniteElementError.dimensionMismatch(expected: n, found: load.value.count, what: "load") }
+        var condition = dirichlet
+        if let dirichletValues {
+            guard dirichletValues.value.count == dirichlet.dofs.count else {
+                throw FiniteElementError.dimensionMismatch(expected: dirichlet.dofs.count, found: dirichletValues.value.count, what: "dirichletValues")
+            }
+            condition = try DirichletCondition(dofs: dirichlet.dofs, values: dirichletValues.value.scalars)
+        }
         let kappa = coefficients.value.scalars
-        let u = try solve(kappa: kappa, load: load.value.scalars)
-        let operation = AdjointSolveOperation(owner: self, kappa: kappa, solution: u)
-        return Variable.apply(operation, to: [coefficients, load])
+        let u = try solve(kappa: kappa, load: load.value.scalars, condition: condition)
+        let operation = AdjointSolveOperation(owner: self, kappa: kappa, solution: u, hasDirichletInput: dirichletValues != nil)
+        return Variable.apply(operation, to: [coefficients, load] + (dirichletValues.map { [$0] } ?? []))
     }
 
     /// The forward solve on plain arrays.
-    private func solve(kappa: [Double], load: [Double]) throws -> [Double] {
+    private func solve(kappa: [Double], load: [Double], condition: DirichletCondition) throws -> [Double] {
         let k = try matrix(kappa)
-        let (system, rhs) = try dirichlet.apply(to: k, rightHandSide: load)
+        let (system, rhs) = try condition.apply(to: k, rightHandSide: load)
         do {
             try cholesky.factor(system)
             lastFactored = kappa
@@ -73,7 +83,7 @@ public final class DifferentiableSolve: @unchecked Sendable {
     }
 
     private func matrix(_ kappa: [Double]) throws -> CSRMatrix {
-        let rule = try QuadratureRule.gauss(space.mesh.cellType, degree: space.defaultQuadratureDegree)
+        let rule = try QuadratureRule.gauss(space.mesh.cellType, degree: space.defaultQuadratureDegree(for: form))
         let values: [Double]
         switch form.kernel {
         case .laplace: values = try space.assembleValues(LaplaceKernel(), rule: rule, pattern: pattern, cellWeights: kappa)
@@ -87,11 +97,16 @@ public final class DifferentiableSolve: @unchecked Sendable {
                              columnIndices: pattern.columnIndices, values: values)
     }
 
-    /// `(f̄, κ̄)` for the cotangent `ū` at the solution `u` of the coefficients `kappa`. The factor
-    /// held by the solver must be that of `kappa`: it is refactored when another solve intervened.
-    fileprivate func pullback(_ cotangent: [Double], kappa: [Double], solution u: [Double]) throws -> (load: [Double], kappa: [Double]) {
+    /// `(f̄, κ̄, ḡ)` for the cotangent `ū` at the solution `u` of the coefficients `kappa`. The
+    /// factor held by the solver must be that of `kappa`: it is refactored when another solve
+    /// intervened. `ḡ` is computed only when `dirichletCotangent`.
+    fileprivate func pullback(
+        _ cotangent: [Double], kappa: [Double], solution u: [Double], dirichletCotangent: Bool
+    ) throws -> (load: [Double], kappa: [Double], dirichlet: [Double]) {
+        var k: CSRMatrix?
         if lastFactored != kappa {
-            let (system, _) = try dirichlet.apply(to: try matrix(kappa), rightHandSide: [Double](repeating: 0, count: space.dofCount))
+            k = try matrix(kappa)
+            let (system, _) = try dirichlet.apply(to: k!, rightHandSide: [Double](repeating: 0, count: space.dofCount))
             try cholesky.factor(system)
             lastFactored = kappa
         }
@@ -100,7 +115,13 @@ public final class DifferentiableSolve: @unchecked Sendable {
         var lambda = try cholesky.solve(masked)
         for i in lambda.indices where isConstrained[i] { lambda[i] = 0 }
         let energies = try space.cellEnergies(form, u: u, w: lambda)
-        return (lambda, energies.map { -$0 })
+        var gBar: [Double] = []
+        if dirichletCotangent {
+            // ḡ = ū_D − (K λ)_D, with λ zero on the constrained dofs.
+            let kLambda = try (k ?? matrix(kappa)).multiplied(by: lambda)
+            gBar = dirichlet.dofs.map { cotangent[Int($0)] - kLambda[Int($0)] }
+        }
+        return (lambda, energies.map { -$0 }, gBar)
     }
 
     /// The coefficients of the latest factorisation, to know when the pullback must refactor.
@@ -113,18 +134,20 @@ private struct AdjointSolveOperation: DifferentiableOperation, @unchecked Sendab
     let owner: DifferentiableSolve
     let kappa: [Double]
     let solution: [Double]
+    let hasDirichletInput: Bool
     var name: String { "finite_element_solve" }
 
     func forward(_ inputs: [Tensor]) -> Tensor { Tensor(solution) }
 
     func pullback(_ cotangent: Variable, inputs: [Variable], output: Variable) -> [Variable?] {
         do {
-            let (load, kappaBar) = try owner.pullback(cotangent.value.scalars, kappa: kappa, solution: solution)
-            return [Variable(Tensor(kappaBar)), Variable(Tensor(load))]
+            let (load, kappaBar, gBar) = try owner.pullback(cotangent.value.scalars, kappa: kappa, solution: solution,
+                                                            dirichletCotangent: hasDirichletInput)
+            return [Variable(Tensor(kappaBar)), Variable(Tensor(load))] + (hasDirichletInput ? [Variable(Tensor(gBar))] : [])
         } catch {
             // The forward solve succeeded with this factor, so the adjoint cannot fail for
             // structural reasons; report NaN gradients rather than crash.
-            return [Variable(Tensor([Double](repeating: .nan, count: kappa.count))), Variable(Tensor([Double](repeating: .nan, count: solution.count)))]
+            return inputs.map { Variable(Tensor([Double](repeating: .nan, count: $0.value.count))) }
         }
     }
 }

@@ -4,16 +4,27 @@ import SparseLinearAlgebra
 
 /// Assembly of bilinear forms into CSR matrices and linear forms into load vectors.
 extension FunctionSpace {
-    /// The default quadrature degree for a form on this space: `2 × degree` (exact for mass
-    /// matrices of affine cells, and for stiffness matrices with room to spare).
+    /// The default quadrature degree on this space, `2p` for elements of degree p: exact for mass
+    /// matrices and for load vectors of degree-p data on affine cells.
     public var defaultQuadratureDegree: Int { 2 * element.degree }
+
+    /// The default quadrature degree for `form`: `2(p − 1)` for the gradient kernels (laplace,
+    /// elasticity) on simplices, where that is exact; `2p` otherwise.
+    public func defaultQuadratureDegree(for form: BilinearForm) -> Int {
+        switch form.kernel {
+        case .laplace, .elasticity:
+            let affine = [CellType.segment, .triangle, .tetrahedron].contains(mesh.cellType)
+            return affine ? 2 * (element.degree - 1) : 2 * element.degree
+        case .mass, .closure: return 2 * element.degree
+        }
+    }
 
     /// Assembles `form` into a sparse matrix, `dofCount × dofCount`.
     ///
     /// - Parameters:
     ///   - cellWeights: optional factor per cell multiplying its contribution (a piecewise-constant
     ///     coefficient, e.g. a conductivity); `nil` means 1.
-    ///   - quadratureDegree: exactness of the quadrature rule; `defaultQuadratureDegree` when `nil`.
+    ///   - quadratureDegree: exactness of the quadrature rule; `defaultQuadratureDegree(for:)` when `nil`.
     /// - Complexity: O(cells × quadrature points × local dofs²); cells are split across threads,
     ///   each accumulating into its own copy of the values, summed in a fixed order so results do
     ///   not depend on the thread count up to rounding of that final sum.
@@ -23,7 +34,7 @@ extension FunctionSpace {
         if let cellWeights, cellWeights.count != mesh.cellCount {
             throw FiniteElementError.dimensionMismatch(expected: mesh.cellCount, found: cellWeights.count, what: "cellWeights")
         }
-        let rule = try QuadratureRule.gauss(mesh.cellType, degree: quadratureDegree ?? defaultQuadratureDegree)
+        let rule = try QuadratureRule.gauss(mesh.cellType, degree: quadratureDegree ?? defaultQuadratureDegree(for: form))
         let pattern = SparsityPattern(space: self)
         let values: [Double]
         switch form.kernel {
@@ -44,14 +55,27 @@ extension FunctionSpace {
 
     /// The values of the matrix in `pattern`'s order.
     func assembleValues<K: BilinearKernel>(_ kernel: K, rule: QuadratureRule, pattern: SparsityPattern, cellWeights: [Double]?) throws -> [Double] {
+        // Affine cells, scalar Laplace or mass: the element matrix is a fixed combination of
+        // reference matrices (AffineKernel), far cheaper than quadrature per cell.
+        let affine = AffineKernel(kernel, space: self, rule: rule)
         let integrator = CellIntegrator(element: element, rule: rule)
-        let nnz = pattern.columnIndices.count
+        return try inParallel(nnz: pattern.columnIndices.count) { cells, values in
+            if let affine {
+                return affine.accumulate(self, cells: cells, pattern: pattern, cellWeights: cellWeights, into: &values)
+            }
+            return accumulate(kernel, integrator: integrator, cells: cells, pattern: pattern, cellWeights: cellWeights, into: &values)
+        }
+    }
+
+    /// Runs `body(cells, values)` over the cells, split across threads each with its own zeroed
+    /// values; sums them. `body` returns the first degenerate cell or −1.
+    func inParallel(nnz: Int, _ body: @Sendable (Range<Int>, inout [Double]) -> Int) throws -> [Double] {
         let threads = mesh.cellCount >= 20_000 ? max(1, min(SparseParallelism.defaultThreadCount, 8)) : 1
         let results = ThreadResults(count: threads)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let first = t * mesh.cellCount / threads, last = (t + 1) * mesh.cellCount / threads
             var values = [Double](repeating: 0, count: nnz)
-            let bad = accumulate(kernel, integrator: integrator, cells: first..<last, pattern: pattern, cellWeights: cellWeights, into: &values)
+            let bad = body(first..<last, &values)
             results.store(t, values, bad)
         }
         let (partial, failed) = results.collected
@@ -64,53 +88,66 @@ extension FunctionSpace {
     }
 
     /// Adds the element matrices of `cells` into `values`; returns the first degenerate cell or −1.
-    @inline(__always)
     func accumulate<K: BilinearKernel>(
-        _ kernel: K, integrator: CellIntegrator, cells: Range<Int>, pattern: SparsityPattern, cellWeights: [Double]?,
+        _ kernel: K, integrator: CellIntegrator, cells range: Range<Int>, pattern: SparsityPattern, cellWeights: [Double]?,
         into values: inout [Double]
     ) -> Int {
         let n = element.localCount, m = localDofCount, d = dimension, comps = components
-        var work = integrator.makeWorkspace()
-        var local = [Double](repeating: 0, count: m * m)
-        var dofs = [Int](repeating: 0, count: m)
+        let quadratureCount = integrator.rule.count
+        let symmetric = kernel.isSymmetric
         let usesCoordinates = kernel.usesCoordinates
-        for c in cells {
-            guard integrator.map(cell: c, of: mesh, coordinates: usesCoordinates, into: &work) else { return c }
-            for k in 0..<(m * m) { local[k] = 0 }
-            for q in 0..<rule(integrator) {
-                let w = work.weights[q]
-                var point = QuadraturePoint(x: .zero, cell: c)
-                if usesCoordinates {
-                    var x = SIMD3<Double>.zero
-                    for k in 0..<d { x[k] = work.coordinates[q * d + k] }
-                    point = QuadraturePoint(x: x, cell: c)
-                }
-                for i in 0..<m {
-                    let a = i / comps
-                    let v = shape(integrator, work, q: q, a: a, component: i % comps, n: n, d: d)
-                    for j in 0..<m {
-                        let b = j / comps
-                        let u = shape(integrator, work, q: q, a: b, component: j % comps, n: n, d: d)
-                        local[i * m + j] += w * kernel(u, v, point)
-                    }
-                }
-            }
-            let scale = cellWeights?[c] ?? 1
-            for i in 0..<m { dofs[i] = Int(cellNodes[c * n + i / comps]) * comps + i % comps }
-            pattern.columnIndices.withUnsafeBufferPointer { columns in
-                for i in 0..<m {
-                    let rowStart = Int(pattern.rowPointers[dofs[i]]), rowEnd = Int(pattern.rowPointers[dofs[i] + 1])
-                    for j in 0..<m {
-                        let position = Self.position(of: Int32(dofs[j]), in: columns, rowStart, rowEnd)
-                        values[position] += scale * local[i * m + j]
+        let work = integrator.makeWorkspace()
+        let shapes = UnsafeMutablePointer<ShapeFunction>.allocate(capacity: quadratureCount * m)
+        let local = UnsafeMutablePointer<Double>.allocate(capacity: m * m)
+        let dofs = UnsafeMutablePointer<Int>.allocate(capacity: m)
+        defer {
+            shapes.deallocate()
+            local.deallocate()
+            dofs.deallocate()
+        }
+        return mesh.points.withUnsafeBufferPointer { points in
+            mesh.cells.withUnsafeBufferPointer { cells in
+                cellNodes.withUnsafeBufferPointer { cellNodes in
+                    pattern.rowPointers.withUnsafeBufferPointer { rowPointers in
+                        pattern.columnIndices.withUnsafeBufferPointer { columns in
+                            values.withUnsafeMutableBufferPointer { values in
+                                for c in range {
+                                    guard integrator.map(cell: c, points: points.baseAddress!, cells: cells.baseAddress!,
+                                                         coordinates: usesCoordinates, into: work) else { return c }
+                                    integrator.fillShapes(shapes, components: comps, from: work)
+                                    local.initialize(repeating: 0, count: m * m)
+                                    for q in 0..<quadratureCount {
+                                        let w = work.weights[q]
+                                        var x = SIMD3<Double>.zero
+                                        if usesCoordinates { for k in 0..<d { x[k] = work.coordinates[q * d + k] } }
+                                        let point = QuadraturePoint(x: x, cell: c)
+                                        let row = shapes + q * m
+                                        for i in 0..<m {
+                                            let v = row[i]
+                                            for j in (symmetric ? i : 0)..<m { local[i * m + j] += w * kernel(row[j], v, point) }
+                                        }
+                                    }
+                                    if symmetric {
+                                        for i in 0..<m { for j in 0..<i { local[i * m + j] = local[j * m + i] } }
+                                    }
+                                    let scale = cellWeights?[c] ?? 1
+                                    for i in 0..<m { dofs[i] = Int(cellNodes[c * n + i / comps]) * comps + i % comps }
+                                    for i in 0..<m {
+                                        let rowStart = Int(rowPointers[dofs[i]]), rowEnd = Int(rowPointers[dofs[i] + 1])
+                                        for j in 0..<m {
+                                            let position = Self.position(of: Int32(truncatingIfNeeded: dofs[j]), in: columns, rowStart, rowEnd)
+                                            values[position] += scale * local[i * m + j]
+                                        }
+                                    }
+                                }
+                                return -1
+                            }
+                        }
                     }
                 }
             }
         }
-        return -1
     }
-
-    @inline(__always) private func rule(_ integrator: CellIntegrator) -> Int { integrator.rule.count }
 
     @inline(__always)
     func shape(_ integrator: CellIntegrator, _ work: CellIntegrator.Workspace, q: Int, a: Int, component: Int, n: Int, d: Int) -> ShapeFunction {
@@ -130,25 +167,46 @@ extension FunctionSpace {
         return lo
     }
 
-    /// Assembles `form` into a load vector of length `dofCount`.
+    /// Assembles `form` into a load vector of length `dofCount` (default quadrature degree `2p`,
+    /// as for the matrices).
     /// - Throws: `FiniteElementError` for a bad quadrature degree or a degenerate cell.
     public func assemble(_ form: LinearForm, quadratureDegree: Int? = nil) throws -> [Double] {
-        let rule = try QuadratureRule.gauss(mesh.cellType, degree: quadratureDegree ?? defaultQuadratureDegree + 1)
+        let rule = try QuadratureRule.gauss(mesh.cellType, degree: quadratureDegree ?? defaultQuadratureDegree)
         let integrator = CellIntegrator(element: element, rule: rule)
-        let n = element.localCount, m = localDofCount, d = dimension, comps = components
-        var work = integrator.makeWorkspace()
+        let n = element.localCount, d = dimension, comps = components
+        let work = integrator.makeWorkspace()
         var load = [Double](repeating: 0, count: dofCount)
-        for c in 0..<mesh.cellCount {
-            guard integrator.map(cell: c, of: mesh, coordinates: true, into: &work) else {
-                throw FiniteElementError.invalidArgument("cell \(c) is degenerate (zero Jacobian determinant)")
-            }
-            for q in 0..<rule.count {
-                var x = SIMD3<Double>.zero
-                for k in 0..<d { x[k] = work.coordinates[q * d + k] }
-                let point = QuadraturePoint(x: x, cell: c)
-                for i in 0..<m {
-                    let v = shape(integrator, work, q: q, a: i / comps, component: i % comps, n: n, d: d)
-                    load[Int(cellNodes[c * n + i / comps]) * comps + i % comps] += work.weights[q] * form.integrand(v, point)
+        var source = SIMD3<Double>.zero
+        try mesh.points.withUnsafeBufferPointer { points in
+            try mesh.cells.withUnsafeBufferPointer { cells in
+                try cellNodes.withUnsafeBufferPointer { cellNodes in
+                    try load.withUnsafeMutableBufferPointer { load in
+                        for c in 0..<mesh.cellCount {
+                            guard integrator.map(cell: c, points: points.baseAddress!, cells: cells.baseAddress!, coordinates: true, into: work) else {
+                                throw FiniteElementError.invalidArgument("cell \(c) is degenerate (zero Jacobian determinant)")
+                            }
+                            for q in 0..<rule.count {
+                                var x = SIMD3<Double>.zero
+                                for k in 0..<d { x[k] = work.coordinates[q * d + k] }
+                                let w = work.weights[q]
+                                switch form.kind {
+                                case let .source(f):
+                                    source = f(x)
+                                    for a in 0..<n {
+                                        let node = Int(cellNodes[c * n + a])
+                                        let value = w * integrator.values[q * n + a]
+                                        for k in 0..<comps { load[node * comps + k] += value * source[k] }
+                                    }
+                                case let .closure(body):
+                                    let point = QuadraturePoint(x: x, cell: c)
+                                    for i in 0..<(n * comps) {
+                                        let v = shape(integrator, work, q: q, a: i / comps, component: i % comps, n: n, d: d)
+                                        load[Int(cellNodes[c * n + i / comps]) * comps + i % comps] += w * body(v, point)
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

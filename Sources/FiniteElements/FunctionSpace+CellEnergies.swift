@@ -6,7 +6,7 @@ extension FunctionSpace {
     /// Since `K(κ) = Σ_c κ_c K_c`, this is `∂(wᵀ K(κ) u)/∂κ_c`, the adjoint sensitivity of a
     /// solve with respect to a piecewise-constant coefficient.
     func cellEnergies(_ form: BilinearForm, u: [Double], w: [Double], quadratureDegree: Int? = nil) throws -> [Double] {
-        let rule = try QuadratureRule.gauss(mesh.cellType, degree: quadratureDegree ?? defaultQuadratureDegree)
+        let rule = try QuadratureRule.gauss(mesh.cellType, degree: quadratureDegree ?? defaultQuadratureDegree(for: form))
         switch form.kernel {
         case .laplace: return try cellEnergies(LaplaceKernel(), rule: rule, u: u, w: w)
         case .mass: return try cellEnergies(MassKernel(), rule: rule, u: u, w: w)
@@ -19,11 +19,11 @@ extension FunctionSpace {
     private func cellEnergies<K: BilinearKernel>(_ kernel: K, rule: QuadratureRule, u: [Double], w: [Double]) throws -> [Double] {
         let integrator = CellIntegrator(element: element, rule: rule)
         let n = element.localCount, m = localDofCount, d = dimension, comps = components
-        var work = integrator.makeWorkspace()
+        let work = integrator.makeWorkspace()
         var energies = [Double](repeating: 0, count: mesh.cellCount)
         var dofs = [Int](repeating: 0, count: m)
         for c in 0..<mesh.cellCount {
-            guard integrator.map(cell: c, of: mesh, coordinates: kernel.usesCoordinates, into: &work) else {
+            guard integrator.map(cell: c, of: mesh, coordinates: kernel.usesCoordinates, into: work) else {
                 throw FiniteElementError.invalidArgument("cell \(c) is degenerate (zero Jacobian determinant)")
             }
             for i in 0..<m { dofs[i] = Int(cellNodes[c * n + i / comps]) * comps + i % comps }

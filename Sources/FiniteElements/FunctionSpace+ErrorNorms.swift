@@ -36,12 +36,12 @@ extension FunctionSpace {
         let rule = try QuadratureRule.gauss(mesh.cellType, degree: quadratureDegree ?? 2 * element.degree + 3)
         let integrator = CellIntegrator(element: element, rule: rule)
         let n = element.localCount, d = dimension
-        var work = integrator.makeWorkspace()
+        let work = integrator.makeWorkspace()
         var x = [Double](repeating: 0, count: d)
         var gradient = [Double](repeating: 0, count: d)
         var total = 0.0
         for c in 0..<mesh.cellCount {
-            guard integrator.map(cell: c, of: mesh, coordinates: true, into: &work) else {
+            guard integrator.map(cell: c, of: mesh, coordinates: true, into: work) else {
                 throw FiniteElementError.invalidArgument("cell \(c) is degenerate (zero Jacobian determinant)")
             }
             for q in 0..<rule.count {

@@ -33,30 +33,32 @@ struct PointLocator {
         self.cellSize = cellSize
         geometry = geometryElement(for: mesh.cellType)
         let bucketCount = counts.reduce(1, *)
-        var ranges = [[ClosedRange<Int>]]()
-        ranges.reserveCapacity(mesh.cellCount)
+        // Bucket index ranges of every cell's bounding box, flat: [lo₀, hi₀, lo₁, hi₁, …] per cell.
+        var ranges = [Int](repeating: 0, count: mesh.cellCount * 2 * d)
         var start = [Int](repeating: 0, count: bucketCount + 1)
         let nv = mesh.cellType.vertexCount
-        func bucket(_ x: Double, _ k: Int) -> Int { min(counts[k] - 1, max(0, Int((x - lower[k]) / cellSize[k]))) }
-        for c in 0..<mesh.cellCount {
-            var r = [ClosedRange<Int>]()
-            for k in 0..<d {
-                var lo = Double.infinity, hi = -Double.infinity
-                for a in 0..<nv {
-                    let x = mesh.points[Int(mesh.cells[c * nv + a]) * d + k]
-                    lo = min(lo, x)
-                    hi = max(hi, x)
+        mesh.points.withUnsafeBufferPointer { points in
+            mesh.cells.withUnsafeBufferPointer { cellVertices in
+                for c in 0..<mesh.cellCount {
+                    for k in 0..<d {
+                        var lo = Double.infinity, hi = -Double.infinity
+                        for a in 0..<nv {
+                            let x = points[Int(cellVertices[c * nv + a]) * d + k]
+                            lo = min(lo, x)
+                            hi = max(hi, x)
+                        }
+                        ranges[(c * d + k) * 2] = min(counts[k] - 1, max(0, Int((lo - lower[k]) / cellSize[k])))
+                        ranges[(c * d + k) * 2 + 1] = min(counts[k] - 1, max(0, Int((hi - lower[k]) / cellSize[k])))
+                    }
+                    Self.forEachBucket(ranges, cell: c, dimension: d, counts) { start[$0 + 1] += 1 }
                 }
-                r.append(bucket(lo, k)...bucket(hi, k))
             }
-            ranges.append(r)
-            Self.forEachBucket(r, counts) { start[$0 + 1] += 1 }
         }
         for b in 0..<bucketCount { start[b + 1] += start[b] }
         var fill = start
         var cells = [Int32](repeating: 0, count: start[bucketCount])
         for c in 0..<mesh.cellCount {
-            Self.forEachBucket(ranges[c], counts) { b in
+            Self.forEachBucket(ranges, cell: c, dimension: d, counts) { b in
                 cells[fill[b]] = Int32(c)
                 fill[b] += 1
             }
@@ -65,11 +67,16 @@ struct PointLocator {
         bucketCells = cells
     }
 
-    private static func forEachBucket(_ r: [ClosedRange<Int>], _ counts: [Int], _ body: (Int) -> Void) {
-        switch r.count {
-        case 1: for i in r[0] { body(i) }
-        case 2: for j in r[1] { for i in r[0] { body(i + counts[0] * j) } }
-        default: for k in r[2] { for j in r[1] { for i in r[0] { body(i + counts[0] * (j + counts[1] * k)) } } }
+    @inline(__always)
+    private static func forEachBucket(_ r: [Int], cell c: Int, dimension d: Int, _ counts: [Int], _ body: (Int) -> Void) {
+        let base = c * d * 2
+        switch d {
+        case 1: for i in r[base]...r[base + 1] { body(i) }
+        case 2: for j in r[base + 2]...r[base + 3] { for i in r[base]...r[base + 1] { body(i + counts[0] * j) } }
+        default:
+            for k in r[base + 4]...r[base + 5] {
+                for j in r[base + 2]...r[base + 3] { for i in r[base]...r[base + 1] { body(i + counts[0] * (j + counts[1] * k)) } }
+            }
         }
     }
 
@@ -102,9 +109,13 @@ struct PointLocator {
         }
     }
 
-    /// Solves x = Σ ψₐ(ξ) xₐ for ξ by Newton's method (one step for affine cells).
+    /// Solves x = Σ ψₐ(ξ) xₐ for ξ: directly for simplices (ξ = J⁻¹ (x − x₀)), by Newton's
+    /// method for quadrilaterals and hexahedra.
     private func referenceCoordinates(of x: [Double], in c: Int) -> [Double]? {
         let d = mesh.dimension, nv = mesh.cellType.vertexCount
+        if mesh.cellType != .quadrilateral && mesh.cellType != .hexahedron {
+            return simplexCoordinates(of: x, in: c)
+        }
         var xi = [Double](repeating: mesh.cellType == .quadrilateral || mesh.cellType == .hexahedron ? 0.5 : 0.25, count: d)
         var values = [Double](repeating: 0, count: nv), gradients = [Double](repeating: 0, count: nv * d)
         var inverse = [Double](repeating: 0, count: d * d)
@@ -120,7 +131,9 @@ struct PointLocator {
                 }
             }
             for k in 0..<d { residual[k] -= x[k] }
-            let det = jacobian.withUnsafeMutableBufferPointer { CellIntegrator.invert($0, dimension: d, into: &inverse) }
+            let det = inverse.withUnsafeMutableBufferPointer { inv in
+                jacobian.withUnsafeMutableBufferPointer { CellIntegrator.invert($0.baseAddress!, dimension: d, into: inv.baseAddress!) }
+            }
             guard det != 0, det.isFinite else { return nil }
             var step = 0.0
             for l in 0..<d {
@@ -133,5 +146,29 @@ struct PointLocator {
         }
         return xi
     }
-}
 
+    private func simplexCoordinates(of x: [Double], in c: Int) -> [Double]? {
+        let d = mesh.dimension, nv = d + 1
+        return mesh.points.withUnsafeBufferPointer { points -> [Double]? in
+            let v0 = Int(mesh.cells[c * nv]) * d
+            var j = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+            var inverse = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+            let det = withUnsafeMutableBytes(of: &j) { jRaw in
+                withUnsafeMutableBytes(of: &inverse) { invRaw -> Double in
+                    let jp = jRaw.baseAddress!.assumingMemoryBound(to: Double.self)
+                    // Column l of J is x_{l+1} − x₀.
+                    for l in 0..<d {
+                        let vl = Int(mesh.cells[c * nv + l + 1]) * d
+                        for k in 0..<d { jp[k * 3 + l] = points[vl + k] - points[v0 + k] }
+                    }
+                    return CellIntegrator.invert(jp, dimension: d, into: invRaw.baseAddress!.assumingMemoryBound(to: Double.self))
+                }
+            }
+            guard det != 0, det.isFinite else { return nil }
+            return withUnsafeBytes(of: &inverse) { raw in
+                let inv = raw.baseAddress!.assumingMemoryBound(to: Double.self)
+                return (0..<d).map { l in (0..<d).reduce(0.0) { $0 + inv[l * d + $1] * (x[$1] - points[v0 + $1]) } }
+            }
+        }
+    }
+}

@@ -29,7 +29,7 @@ public struct QuadratureRule: Sendable, Equatable {
     ///
     /// Segments, quadrilaterals and hexahedra use (tensor products of) Gauss–Legendre rules.
     /// Triangles and tetrahedra use the classical symmetric rules for degrees 1 and 2 (1/3 and 1/4
-    /// points) and above that a collapsed (Duffy) product of Gauss–Legendre rules, whose points lie
+    /// points), triangles Radon's 7-point rule for degrees 4 and 5, and otherwise a collapsed (Duffy) product of Gauss–Legendre rules, whose points lie
     /// strictly inside and whose weights are positive.
     /// - Throws: `FiniteElementError.invalidArgument` for a degree outside 0...30.
     public static func gauss(_ cellType: CellType, degree: Int) throws -> QuadratureRule {
@@ -66,6 +66,7 @@ public struct QuadratureRule: Sendable, Equatable {
                 let a = 1.0 / 6, b = 2.0 / 3
                 return QuadratureRule(cellType: .triangle, degree: degree, points: [a, a, b, a, a, b], weights: [1.0 / 6, 1.0 / 6, 1.0 / 6])
             }
+            if d <= 5 && d >= 4 { return radonTriangle(degree: degree) }
             return collapsedTriangle(degree: degree)
         case .tetrahedron:
             if d == 1 { return QuadratureRule(cellType: .tetrahedron, degree: degree, points: [0.25, 0.25, 0.25], weights: [1.0 / 6]) }
@@ -76,6 +77,19 @@ public struct QuadratureRule: Sendable, Equatable {
             }
             return collapsedTetrahedron(degree: degree)
         }
+    }
+
+    /// Radon's symmetric 7-point rule, exact to degree 5: the centroid and two orbits of three
+    /// points (a, a), (1 − 2a, a), (a, 1 − 2a) with a = (6 ∓ √15)/21.
+    private static func radonTriangle(degree: Int) -> QuadratureRule {
+        let r = 15.0.squareRoot()
+        var points = [1.0 / 3, 1.0 / 3]
+        var weights = [9.0 / 80]
+        for (a, w) in [((6 - r) / 21, (155 - r) / 2400), ((6 + r) / 21, (155 + r) / 2400)] {
+            points += [a, a, 1 - 2 * a, a, a, 1 - 2 * a]
+            weights += [w, w, w]
+        }
+        return QuadratureRule(cellType: .triangle, degree: degree, points: points, weights: weights)
     }
 
     /// Duffy map (s, t) ∈ [0,1]² → (s(1 − t), t), Jacobian (1 − t): degree d in s, d + 1 in t.

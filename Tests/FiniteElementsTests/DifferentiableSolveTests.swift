@@ -42,6 +42,28 @@ final class DifferentiableSolveTests: XCTestCase {
         }
     }
 
+    func testGradientWithRespectToDirichletValues() throws {
+        let mesh = try Mesh.rectangle(nx: 3, ny: 3)
+        let space = try FunctionSpace(mesh: mesh, element: LagrangeP2(.triangle))
+        let wall = DirichletCondition(space: space, tags: [1, 2]) { x in x[1] }
+        let solve = try DifferentiableSolve(space: space, form: .laplace, dirichlet: wall)
+        let kappa = Variable(Tensor((0..<mesh.cellCount).map { 1 + 0.1 * Double($0 % 3) }))
+        let load = Variable(Tensor(try space.assemble(.source { _ in 1 })))
+        let weights = Variable(Tensor((0..<space.dofCount).map { sin(Double($0)) }))
+        func loss(_ g: [Double]) throws -> Variable {
+            (try solve(coefficients: kappa, load: load, dirichletValues: Variable.parameter(Tensor(g))) * weights).sum()
+        }
+        let g = Variable.parameter(Tensor(wall.values))
+        let gBar = gradients(of: (try solve(coefficients: kappa, load: load, dirichletValues: g) * weights).sum(), wrt: [g])[0]
+        // Linear in g: one unit step is exact.
+        let base = try loss(wall.values).value.scalars[0]
+        for d in [0, wall.dofs.count / 2, wall.dofs.count - 1] {
+            var shifted = wall.values
+            shifted[d] += 1
+            XCTAssertEqual(gBar.value.scalars[d], try loss(shifted).value.scalars[0] - base, accuracy: 1e-10)
+        }
+    }
+
     func testNonPositiveCoefficientIsAClearError() throws {
         let space = try FunctionSpace(mesh: Mesh.rectangle(nx: 2, ny: 2), element: LagrangeP1(.triangle))
         let solve = try DifferentiableSolve(space: space, form: .laplace, dirichlet: DirichletCondition(space: space, tags: [1]) { _ in 0 })

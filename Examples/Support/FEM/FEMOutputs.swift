@@ -49,3 +49,31 @@ public enum FEMOutputs {
         return folder
     }
 }
+
+extension FEMOutputs {
+    /// Writes `fields` (dof vectors of `space`, scalar or vector) at the mesh vertices to a `.vtu`
+    /// file. P2's edge nodes are not written: the vertex values are the first nodes of the space.
+    public static func writeVTU(space: FunctionSpace, fields: [String: [Double]], cellData: [String: [Double]] = [:], to url: URL) throws {
+        let count = space.mesh.vertexCount * space.components
+        try space.mesh.writeVTU(to: url.path, pointData: fields.mapValues { Array($0.prefix(count)) }, cellData: cellData)
+    }
+
+    /// Samples a 3D scalar solution on the plane z = `z` (`count × count` grid over the bounding
+    /// box in x and y) and writes `slice.npy` and `slice.png` (solution | exact | error).
+    public static func writeSlicePictures(
+        space: FunctionSpace, solution u: [Double], exact: @escaping ([Double]) -> Double, z: Double, folder: URL, count: Int = 121
+    ) throws {
+        let xs = (0..<count).map { Double($0) / Double(count - 1) }
+        var points = [Double]()
+        points.reserveCapacity(3 * count * count)
+        for y in xs { for x in xs { points += [x, y, z] } }
+        let values = try space.evaluate(u, at: points, outsideValue: .nan)
+        var xFirst = [Double](repeating: 0, count: count * count)
+        for j in 0..<count { for i in 0..<count { xFirst[i * count + j] = values[j * count + i] } }
+        try Tensor(shape: [count, count], scalars: xFirst).writeNumpy(to: folder.appendingPathComponent("slice.npy"))
+        let reference = (0..<(count * count)).map { exact([points[3 * $0], points[3 * $0 + 1], z]) }
+        try HeatMapPanels.comparison(prediction: values, reference: reference, width: count, height: count,
+                                     xExtent: 0...1, yExtent: 0...1, xLabel: "x", yLabel: "y", scale: max(1, 300 / count))
+            .write(to: folder.appendingPathComponent("slice.png"))
+    }
+}

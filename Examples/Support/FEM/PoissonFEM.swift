@@ -46,10 +46,10 @@ public enum PoissonFEM {
         let meshSeconds = clock.lap()
         let stiffness = try space.assemble(.laplace)
         let d = Double(dimension)
-        let load = try space.assemble(LinearForm { v, p in
+        let load = try space.assemble(.source { x in
             var u = 1.0
-            for k in 0..<dimension { u *= sin(Double.pi * p.x[k]) }
-            return d * Double.pi * Double.pi * u * v.value
+            for k in 0..<dimension { u *= sin(Double.pi * x[k]) }
+            return d * Double.pi * Double.pi * u
         })
         let (k, b) = try DirichletCondition(space: space) { _ in 0 }.apply(to: stiffness, rightHandSide: load)
         let assemblySeconds = clock.lap()

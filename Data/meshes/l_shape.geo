@@ -1,0 +1,19 @@
+// L-shaped domain [-1, 1]² minus the quadrant (0, 1] × [-1, 0), area 3.
+lc = 0.2;
+Point(1) = {-1, -1, 0, lc};
+Point(2) = {0, -1, 0, lc};
+Point(3) = {0, 0, 0, lc / 4};   // the re-entrant corner, refined
+Point(4) = {1, 0, 0, lc};
+Point(5) = {1, 1, 0, lc};
+Point(6) = {-1, 1, 0, lc};
+Line(1) = {1, 2};
+Line(2) = {2, 3};
+Line(3) = {3, 4};
+Line(4) = {4, 5};
+Line(5) = {5, 6};
+Line(6) = {6, 1};
+Curve Loop(1) = {1, 2, 3, 4, 5, 6};
+Plane Surface(1) = {1};
+Physical Curve("outer", 1) = {1, 4, 5, 6};
+Physical Curve("reentrant", 2) = {2, 3};
+Physical Surface("domain", 10) = {1};
