@@ -85,7 +85,7 @@ struct FEMBenchmark: ParsableCommand {
         let nonzeroValues = a.values.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
         emit(["task": "assembly", "dimension": dimension, "grid": n, "cells": mesh.cellCount, "vertices": mesh.vertexCount,
               "rows": a.rowCount, "nnz": a.nonzeroCount, "nonzero_values": nonzeroValues, "threads": SparseParallelism.defaultThreadCount,
-              "quadrature_points": dimension == 2 ? 3 : 4, "seconds_min": times[0], "seconds_median": times[times.count / 2],
+              "quadrature_degree": space.defaultQuadratureDegree(for: .laplace), "seconds_min": times[0], "seconds_median": times[times.count / 2],
               "repeats": repeats, "quadratic_form": quadraticForm])
     }
 

@@ -117,7 +117,7 @@ def bench_assembly(dimension, n, repeats, threads):
             times.append(time.perf_counter() - t0)
         emit(task="assembly", dimension=dimension, grid=n, cells=int(mesh.t.shape[1]), vertices=int(mesh.p.shape[1]),
              rows=int(a.shape[0]), nnz=int(a.nnz), threads=used, variant=name,
-             quadrature_points=int(basis.X.shape[1]), seconds_min=min(times), seconds_median=statistics.median(times),
+             quadrature_degree=2, quadrature_points=int(basis.X.shape[1]), seconds_min=min(times), seconds_median=statistics.median(times),
              repeats=repeats, basis_seconds=basis_seconds, quadratic_form=quadratic_form(a), version=skfem.__version__)
 
 
