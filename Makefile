@@ -4,7 +4,7 @@ CONFIG := -c release
 PYTHON_PEERS := .venv-peers/bin/python
 BENCH_DIR := runs/bench
 
-.PHONY: all bootstrap build test demo bench bench-peers bench-sparse bench-burgers clean
+.PHONY: all bootstrap build test demo bench bench-peers bench-sparse bench-fem bench-burgers clean
 
 all: build
 
@@ -41,6 +41,12 @@ bench-peers: bootstrap $(PYTHON_PEERS)
 bench-sparse: bootstrap $(PYTHON_PEERS)
 	$(SWIFT) build $(CONFIG) --product bench
 	PYTHON=$(PYTHON_PEERS) bash Benchmarks/Peers/bench_sparse.sh $(BENCH_DIR)/sparse
+
+# Finite elements: P1 stiffness assembly and a full Poisson solve; PDEKit and scikit-fem (with
+# SuperLU, PyAMG and scikit-sparse CHOLMOD) side by side on the same meshes.
+bench-fem: bootstrap $(PYTHON_PEERS)
+	$(SWIFT) build $(CONFIG) --product bench
+	PYTHON=$(PYTHON_PEERS) bash Benchmarks/Peers/bench_fem.sh $(BENCH_DIR)/fem
 
 # Burgers time to accuracy: PDEKit's burgers example against the same run in PyTorch, side by side.
 bench-burgers: bootstrap $(PYTHON_PEERS)
