@@ -36,7 +36,7 @@ public final class DifferentiableSolve: @unchecked Sendable {
         self.form = form
         self.dirichlet = dirichlet
         let k = try space.assemble(form)
-        pattern = SparsityPattern(space: space)
+        pattern = space.sparsityPattern
         var constrained = [Bool](repeating: false, count: space.dofCount)
         for dof in dirichlet.dofs { constrained[Int(dof)] = true }
         isConstrained = constrained

@@ -35,7 +35,7 @@ extension FunctionSpace {
             throw FiniteElementError.dimensionMismatch(expected: mesh.cellCount, found: cellWeights.count, what: "cellWeights")
         }
         let rule = try QuadratureRule.gauss(mesh.cellType, degree: quadratureDegree ?? defaultQuadratureDegree(for: form))
-        let pattern = SparsityPattern(space: self)
+        let pattern = sparsityPattern
         let values: [Double]
         switch form.kernel {
         case .laplace: values = try assembleValues(LaplaceKernel(), rule: rule, pattern: pattern, cellWeights: cellWeights)
@@ -173,25 +173,30 @@ extension FunctionSpace {
     public func assemble(_ form: LinearForm, quadratureDegree: Int? = nil) throws -> [Double] {
         let rule = try QuadratureRule.gauss(mesh.cellType, degree: quadratureDegree ?? defaultQuadratureDegree)
         let integrator = CellIntegrator(element: element, rule: rule)
+        return try inParallel(nnz: dofCount) { cells, load in
+            accumulateLoad(form, integrator: integrator, cells: cells, into: &load)
+        }
+    }
+
+    /// Adds the element load vectors of `cells` into `load`; returns the first degenerate cell or −1.
+    private func accumulateLoad(_ form: LinearForm, integrator: CellIntegrator, cells range: Range<Int>, into load: inout [Double]) -> Int {
         let n = element.localCount, d = dimension, comps = components
         let work = integrator.makeWorkspace()
-        var load = [Double](repeating: 0, count: dofCount)
-        var source = SIMD3<Double>.zero
-        try mesh.points.withUnsafeBufferPointer { points in
-            try mesh.cells.withUnsafeBufferPointer { cells in
-                try cellNodes.withUnsafeBufferPointer { cellNodes in
-                    try load.withUnsafeMutableBufferPointer { load in
-                        for c in 0..<mesh.cellCount {
+        return mesh.points.withUnsafeBufferPointer { points in
+            mesh.cells.withUnsafeBufferPointer { cells in
+                cellNodes.withUnsafeBufferPointer { cellNodes in
+                    load.withUnsafeMutableBufferPointer { load in
+                        for c in range {
                             guard integrator.map(cell: c, points: points.baseAddress!, cells: cells.baseAddress!, coordinates: true, into: work) else {
-                                throw FiniteElementError.invalidArgument("cell \(c) is degenerate (zero Jacobian determinant)")
+                                return c
                             }
-                            for q in 0..<rule.count {
+                            for q in 0..<integrator.quadratureCount {
                                 var x = SIMD3<Double>.zero
                                 for k in 0..<d { x[k] = work.coordinates[q * d + k] }
                                 let w = work.weights[q]
                                 switch form.kind {
                                 case let .source(f):
-                                    source = f(x)
+                                    let source = f(x)
                                     for a in 0..<n {
                                         let node = Int(cellNodes[c * n + a])
                                         let value = w * integrator.values[q * n + a]
@@ -206,11 +211,11 @@ extension FunctionSpace {
                                 }
                             }
                         }
+                        return -1
                     }
                 }
             }
         }
-        return load
     }
 }
 

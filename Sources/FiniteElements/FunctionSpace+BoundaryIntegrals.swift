@@ -28,7 +28,7 @@ extension FunctionSpace {
     /// forms and `.mass` are meaningful on facets.
     /// - Throws: `FiniteElementError` for a bad quadrature degree or a degenerate facet.
     public func assembleBoundary(_ form: BilinearForm, tags: Set<Int32>? = nil, quadratureDegree: Int? = nil) throws -> CSRMatrix {
-        let pattern = SparsityPattern(space: self)
+        let pattern = sparsityPattern
         var values = [Double](repeating: 0, count: pattern.columnIndices.count)
         let integrand: (ShapeFunction, ShapeFunction, QuadraturePoint) -> Double
         switch form.kernel {

@@ -1,3 +1,4 @@
+import Foundation
 import Meshes
 
 /// A finite-element space on a mesh: the element, the numbering of its nodes across cells, and
@@ -23,6 +24,8 @@ public struct FunctionSpace: Sendable {
     /// Sorted keys `(min << 32) | max` of the mesh edges that carry nodes (P2), with
     /// `edgeNodes[i]` the node of edge `edgeKeys[i]`.
     let edgeKeys: [UInt64]
+    /// The CSR pattern of matrices on this space, built at the first assembly and shared by all.
+    let patternCache = PatternCache()
 
     /// Number of degrees of freedom, `nodeCount × components`.
     public var dofCount: Int { nodeCount * components }
@@ -88,6 +91,9 @@ public struct FunctionSpace: Sendable {
         nodeCoordinates = coordinates
     }
 
+    /// The sparsity pattern of matrices assembled on this space (built once, then reused).
+    var sparsityPattern: SparsityPattern { patternCache.pattern { SparsityPattern(space: self) } }
+
     static func edgeKey(_ a: Int32, _ b: Int32) -> UInt64 {
         let (lo, hi) = a < b ? (a, b) : (b, a)
         return UInt64(lo) << 32 | UInt64(hi)
@@ -131,5 +137,20 @@ public struct FunctionSpace: Sendable {
     /// Nodal interpolant of a scalar function.
     public func interpolate(_ f: ([Double]) -> Double) -> [Double] {
         interpolate { [f($0)] }
+    }
+}
+
+/// Holds a space's sparsity pattern once built; thread-safe.
+final class PatternCache: @unchecked Sendable {
+    private var stored: SparsityPattern?
+    private let lock = NSLock()
+
+    func pattern(_ build: () -> SparsityPattern) -> SparsityPattern {
+        lock.lock()
+        defer { lock.unlock() }
+        if let stored { return stored }
+        let built = build()
+        stored = built
+        return built
     }
 }

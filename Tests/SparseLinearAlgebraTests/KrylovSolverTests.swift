@@ -285,3 +285,16 @@ final class KrylovSolverTests: XCTestCase {
         XCTAssertEqual(one.solution.map(\.bitPattern), two.solution.map(\.bitPattern))
     }
 }
+
+final class TrueResidualTests: XCTestCase {
+    /// A tight tolerance on an ill-conditioned system: the recurred residual drifts below the true
+    /// one, and a reported convergence must hold for b − Ax itself.
+    func testConvergenceHoldsForTheTrueResidual() throws {
+        let a = try CSRMatrix.laplacian2D(n: 200)
+        let b = (0..<a.rowCount).map { sin(Double($0)) }
+        let tolerances = SolverTolerances(relative: 1e-12, maxIterations: 20_000)
+        let report = try ConjugateGradient(tolerances: tolerances).solve(a, rightHandSide: b)
+        XCTAssertEqual(report.reason, .converged)
+        XCTAssertLessThanOrEqual(report.residualNorm, report.threshold)
+    }
+}
