@@ -11,6 +11,8 @@ struct AffineKernel: @unchecked Sendable {
     let localCount: Int
     /// `A^{kl}_ij` at `[(k * d + l) * m * m + i * m + j]`, or `M̂` at `[i * m + j]`.
     let reference: [Double]
+    /// For P1 Laplace: the space's cached scatter positions (closed-form path).
+    let scatter: ScatterMap?
 
     /// The fast kernel for `kernel` on `space`, or `nil` when it does not apply (vector spaces,
     /// quadrilaterals/hexahedra, custom or elasticity forms).
@@ -20,6 +22,7 @@ struct AffineKernel: @unchecked Sendable {
         let d = space.dimension, m = space.element.localCount
         dimension = d
         localCount = m
+        scatter = kind == .laplace && space.element.degree == 1 ? space.scatterMap : nil
         let (values, gradients) = space.element.tabulate(rule)
         switch kind {
         case .laplace:
@@ -49,6 +52,9 @@ struct AffineKernel: @unchecked Sendable {
     /// Adds the element matrices of `cells` into `values`; returns the first degenerate cell or −1.
     func accumulate(_ space: FunctionSpace, cells range: Range<Int>, pattern: SparsityPattern, cellWeights: [Double]?,
                     into values: inout [Double]) -> Int {
+        if let map = scatter {
+            return accumulateLinearLaplace(space, cells: range, scatter: map, cellWeights: cellWeights, into: &values)
+        }
         let d = dimension, m = localCount, nv = d + 1
         let local = UnsafeMutablePointer<Double>.allocate(capacity: m * m)
         let j = UnsafeMutablePointer<Double>.allocate(capacity: 9)
@@ -110,6 +116,56 @@ struct AffineKernel: @unchecked Sendable {
                                 }
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// P1 Laplace on triangles and tetrahedra in closed form: ∇φ_{k+1} is row k of J⁻¹ and
+    /// ∇φ₀ = −Σ ∇φ_k, so K_ij = (|det J| / d!) ∇φ_i · ∇φ_j; entries go straight to their positions.
+    private func accumulateLinearLaplace(_ space: FunctionSpace, cells range: Range<Int>, scatter: ScatterMap, cellWeights: [Double]?,
+                                         into values: inout [Double]) -> Int {
+        let d = dimension, m = d + 1
+        let factorial = d == 3 ? 6.0 : Double(d)
+        let j = UnsafeMutablePointer<Double>.allocate(capacity: 9)
+        let inverse = UnsafeMutablePointer<Double>.allocate(capacity: 9)
+        defer {
+            j.deallocate()
+            inverse.deallocate()
+        }
+        return space.mesh.points.withUnsafeBufferPointer { points in
+            space.mesh.cells.withUnsafeBufferPointer { vertices in
+                scatter.positions.withUnsafeBufferPointer { positions in
+                    values.withUnsafeMutableBufferPointer { values in
+                        var g = [SIMD3<Double>](repeating: .zero, count: 4)
+                        for cell in range {
+                            let v0 = Int(vertices[cell * m]) * d
+                            for l in 0..<d {
+                                let vl = Int(vertices[cell * m + l + 1]) * d
+                                for k in 0..<d { j[k * 3 + l] = points[vl + k] - points[v0 + k] }
+                            }
+                            let det = CellIntegrator.invert(j, dimension: d, into: inverse)
+                            guard det != 0, det.isFinite else { return cell }
+                            let scale = abs(det) / factorial * (cellWeights?[cell] ?? 1)
+                            var sum = SIMD3<Double>.zero
+                            for k in 0..<d {
+                                var row = SIMD3<Double>.zero
+                                for l in 0..<d { row[l] = inverse[k * d + l] }
+                                g[k + 1] = row
+                                sum += row
+                            }
+                            g[0] = -sum
+                            let base = cell * m * m
+                            for a in 0..<m {
+                                for b in a..<m {
+                                    let entry = scale * (g[a] * g[b]).sum()
+                                    values[Int(positions[base + a * m + b])] += entry
+                                    if b != a { values[Int(positions[base + b * m + a])] += entry }
+                                }
+                            }
+                        }
+                        return -1
                     }
                 }
             }

@@ -94,6 +94,9 @@ public struct FunctionSpace: Sendable {
     /// The sparsity pattern of matrices assembled on this space (built once, then reused).
     var sparsityPattern: SparsityPattern { patternCache.pattern { SparsityPattern(space: self) } }
 
+    /// The scatter positions of element matrices (scalar spaces of moderate size; built once).
+    var scatterMap: ScatterMap? { patternCache.scatterMap { ScatterMap(space: self, pattern: sparsityPattern) } }
+
     static func edgeKey(_ a: Int32, _ b: Int32) -> UInt64 {
         let (lo, hi) = a < b ? (a, b) : (b, a)
         return UInt64(lo) << 32 | UInt64(hi)
@@ -143,7 +146,22 @@ public struct FunctionSpace: Sendable {
 /// Holds a space's sparsity pattern once built; thread-safe.
 final class PatternCache: @unchecked Sendable {
     private var stored: SparsityPattern?
+    private var storedScatter: ScatterMap??
     private let lock = NSLock()
+
+    func scatterMap(_ build: () -> ScatterMap?) -> ScatterMap? {
+        lock.lock()
+        if let storedScatter {
+            lock.unlock()
+            return storedScatter
+        }
+        lock.unlock()
+        let built = build()     // builds the pattern under the lock itself
+        lock.lock()
+        defer { lock.unlock() }
+        storedScatter = .some(built)
+        return built
+    }
 
     func pattern(_ build: () -> SparsityPattern) -> SparsityPattern {
         lock.lock()
