@@ -130,15 +130,16 @@ struct AffineKernel: @unchecked Sendable {
         let factorial = d == 3 ? 6.0 : Double(d)
         let j = UnsafeMutablePointer<Double>.allocate(capacity: 9)
         let inverse = UnsafeMutablePointer<Double>.allocate(capacity: 9)
+        let g = UnsafeMutablePointer<SIMD3<Double>>.allocate(capacity: 4)
         defer {
             j.deallocate()
             inverse.deallocate()
+            g.deallocate()
         }
         return space.mesh.points.withUnsafeBufferPointer { points in
             space.mesh.cells.withUnsafeBufferPointer { vertices in
                 scatter.positions.withUnsafeBufferPointer { positions in
                     values.withUnsafeMutableBufferPointer { values in
-                        var g = [SIMD3<Double>](repeating: .zero, count: 4)
                         for cell in range {
                             let v0 = Int(vertices[cell * m]) * d
                             for l in 0..<d {

@@ -142,21 +142,23 @@ final class CellIntegrator: @unchecked Sendable {
             return j[0]
         case 2:
             let det = j[0] * j[4] - j[1] * j[3]
-            inverse[0] = j[4] / det; inverse[1] = -j[1] / det
-            inverse[2] = -j[3] / det; inverse[3] = j[0] / det
+            let r = 1 / det
+            inverse[0] = j[4] * r; inverse[1] = -j[1] * r
+            inverse[2] = -j[3] * r; inverse[3] = j[0] * r
             return det
         default:
             let c00 = j[4] * j[8] - j[5] * j[7], c01 = j[5] * j[6] - j[3] * j[8], c02 = j[3] * j[7] - j[4] * j[6]
             let det = j[0] * c00 + j[1] * c01 + j[2] * c02
-            inverse[0] = c00 / det
-            inverse[1] = (j[2] * j[7] - j[1] * j[8]) / det
-            inverse[2] = (j[1] * j[5] - j[2] * j[4]) / det
-            inverse[3] = c01 / det
-            inverse[4] = (j[0] * j[8] - j[2] * j[6]) / det
-            inverse[5] = (j[2] * j[3] - j[0] * j[5]) / det
-            inverse[6] = c02 / det
-            inverse[7] = (j[1] * j[6] - j[0] * j[7]) / det
-            inverse[8] = (j[0] * j[4] - j[1] * j[3]) / det
+            let r = 1 / det
+            inverse[0] = c00 * r
+            inverse[1] = (j[2] * j[7] - j[1] * j[8]) * r
+            inverse[2] = (j[1] * j[5] - j[2] * j[4]) * r
+            inverse[3] = c01 * r
+            inverse[4] = (j[0] * j[8] - j[2] * j[6]) * r
+            inverse[5] = (j[2] * j[3] - j[0] * j[5]) * r
+            inverse[6] = c02 * r
+            inverse[7] = (j[1] * j[6] - j[0] * j[7]) * r
+            inverse[8] = (j[0] * j[4] - j[1] * j[3]) * r
             return det
         }
     }

@@ -83,7 +83,20 @@ extension FunctionSpace {
             throw FiniteElementError.invalidArgument("cell \(bad) is degenerate (zero Jacobian determinant)")
         }
         var total = partial[0]
-        for t in 1..<threads { for k in 0..<nnz { total[k] += partial[t][k] } }
+        guard threads > 1 else { return total }
+        // Sum the other threads' values into the first's, in parallel over chunks of entries.
+        total.withUnsafeMutableBufferPointer { out in
+            let target = UnsafeSendable(out.baseAddress!)
+            let chunks = threads * 4
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let range = (chunk * nnz / chunks)..<((chunk + 1) * nnz / chunks)
+                for t in 1..<threads {
+                    partial[t].withUnsafeBufferPointer { source in
+                        for k in range { target.pointer[k] += source[k] }
+                    }
+                }
+            }
+        }
         return total
     }
 
