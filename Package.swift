@@ -26,6 +26,7 @@ let package = Package(
     products: [
         .library(name: "PDEKit", targets: ["PDEKit"]),
         .executable(name: "bench", targets: ["Bench"]),
+        .executable(name: "make-reference", targets: ["MakeReference"]),
     ] + examples.map { .executable(name: $0.product, targets: [$0.folder]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -66,6 +67,12 @@ let package = Package(
             dependencies: ["ExampleSupport", "PDEKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/\(folder)")
     } + [
+
+        // Generators of the reference data in Data/.
+        .executableTarget(
+            name: "MakeReference",
+            dependencies: ["PDEKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Scripts/MakeReference"),
 
         // Benchmarks.
         .executableTarget(
