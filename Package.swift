@@ -70,7 +70,7 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff"]),
-        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"]),
+        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "SparseLinearAlgebra"]),
         .testTarget(name: "PhysicsInformedTests", dependencies: ["PhysicsInformed", "Autodiff", "NeuralNetworks"]),
         .testTarget(name: "VisualizationTests", dependencies: ["Visualization"]),
         .testTarget(name: "CCHOLMODTests", dependencies: ["CCHOLMOD"]),
