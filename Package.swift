@@ -42,12 +42,13 @@ let package = Package(
         .target(name: "SparseLinearAlgebra", dependencies: ["CBLAS", "CCHOLMOD"]),
         .target(name: "Meshes"),
         .target(name: "FiniteElements", dependencies: ["Meshes", "SparseLinearAlgebra", "Autodiff"]),
+        .target(name: "LearnedSolvers", dependencies: ["Autodiff", "NeuralNetworks", "SparseLinearAlgebra"]),
         .target(name: "ReferenceSolvers"),
         .target(
             name: "PDEKit",
             dependencies: [
                 "Autodiff", "NeuralNetworks", "PhysicsInformed", "SparseLinearAlgebra", "Meshes", "FiniteElements",
-                "Visualization", "ReferenceSolvers",
+                "LearnedSolvers", "Visualization", "ReferenceSolvers",
             ]),
 
         // Examples: one executable per PDE, sharing the gallery definitions and the output writer.
@@ -78,6 +79,7 @@ let package = Package(
         .testTarget(name: "MeshesTests", dependencies: ["Meshes"]),
         .testTarget(name: "FiniteElementsTests", dependencies: ["FiniteElements", "Meshes", "SparseLinearAlgebra", "Autodiff"]),
         .testTarget(name: "ReferenceSolversTests", dependencies: ["ReferenceSolvers"]),
+        .testTarget(name: "LearnedSolversTests", dependencies: ["LearnedSolvers", "NeuralNetworks", "SparseLinearAlgebra", "Autodiff"]),
         .testTarget(name: "RegressionTests", dependencies: ["PDEKit", "ExampleSupport"]),
     ]
 )

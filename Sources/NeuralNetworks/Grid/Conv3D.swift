@@ -11,7 +11,7 @@ import Autodiff
 ///
 /// Forward and pullback are custom primitives (im2col in slabs + OpenBLAS `dgemm`, the copies split
 /// over `computeThreadCount` threads), exact to rounding; pullbacks are themselves differentiable.
-/// Cost: `2 · out · in · k³` flops per cell; extra memory one im2col slab (≤ 32 MB).
+/// Cost: `2 · out · in · k³` flops per cell; extra memory one im2col slab (about 2 MB, at least one grid line).
 public struct Conv3D: Layer {
     /// The kernel, `[outputChannels, inputChannels, k, k, k]`.
     public var weight: Variable
