@@ -13,6 +13,7 @@ let examples: [(product: String, folder: String)] = [
     ("quantum-well", "QuantumWell"),
     ("inverse-diffusion", "InverseDiffusion"),
     ("poisson-fem", "PoissonFEM"),
+    ("dcdm", "DCDM"),
 ]
 
 let package = Package(
