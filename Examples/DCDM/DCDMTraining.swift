@@ -30,7 +30,7 @@ struct DCDMTraining {
             of: trainer.matrix, start: key.fold(in: 1).normal([grid.unknownCount]).scalars)
         let samples = SpectrumBiasedSampler(ritzPairs: pairs).samples(count: sampleCount, key: key.fold(in: 2))
         let lanczosSeconds = Date().timeIntervalSince(start)
-        print(String(format: "dcdm: %d Lanczos steps at %d³ (Ritz values %.4f … %.4f), %d samples, %.1f s",
+        say(String(format: "dcdm: %d Lanczos steps at %d³ (Ritz values %.4f … %.4f), %d samples, %.1f s",
                      pairs.count, n, pairs.values.first!, pairs.values.last!, sampleCount, lanczosSeconds))
         let cells = grid.cellCount
         var losses: [Double] = []
@@ -45,10 +45,10 @@ struct DCDMTraining {
             let elapsed = Date().timeIntervalSince(start)
             if progressEvery > 0 && (step % progressEvery == 0 || step == steps - 1) {
                 let recent = losses.suffix(progressEvery).reduce(0, +) / Double(min(progressEvery, losses.count))
-                print(String(format: "dcdm: step %5d  loss %.4f (mean of last %d %.4f)  %.0f s", step, loss,
+                say(String(format: "dcdm: step %5d  loss %.4f (mean of last %d %.4f)  %.0f s", step, loss,
                              min(progressEvery, losses.count), recent, elapsed))
             }
-            if elapsed > budget { print("dcdm: training budget of \(budget) s reached after \(step + 1) steps"); break }
+            if elapsed > budget { say("dcdm: training budget of \(budget) s reached after \(step + 1) steps"); break }
         }
         return Result(network: trainer.network, losses: losses, seconds: Date().timeIntervalSince(start),
                       lanczosSeconds: lanczosSeconds)

@@ -61,7 +61,6 @@ struct DCDMCommand: ParsableCommand {
     func run() throws {
         try ExampleRunner.main("dcdm") {
             AllocatorTuning.keepLargeBuffers()
-            setvbuf(stdout, nil, _IOLBF, 0)   // progress lines appear as they happen, also in a log file
             let start = Date()
             let folder = try FEMOutputs.makeFolder(output, example: "dcdm")
             var metrics = MetricsFile()
@@ -102,7 +101,7 @@ struct DCDMCommand: ParsableCommand {
                                           name, n, withSphere ? " sphere" : "       ", outcome.iterations,
                                           outcome.seconds, outcome.setupSeconds, outcome.relativeResidual,
                                           outcome.converged ? "" : "  NOT CONVERGED")
-                        print("dcdm: " + line)
+                        say("dcdm: " + line)
                         summary.append(line)
                     }
                     if !plot.series.isEmpty { try plot.write(to: folder.appendingPathComponent("residuals_\(suffix).svg")) }
@@ -110,7 +109,7 @@ struct DCDMCommand: ParsableCommand {
             }
             metrics["wall_seconds"] = .number(Date().timeIntervalSince(start))
             try metrics.write(to: folder.appendingPathComponent("metrics.json"))
-            print("dcdm: \(summary.count) solves in \(String(format: "%.0f", Date().timeIntervalSince(start))) s; outputs in \(folder.path)")
+            say("dcdm: \(summary.count) solves in \(String(format: "%.0f", Date().timeIntervalSince(start))) s; outputs in \(folder.path)")
         }
     }
 
@@ -143,7 +142,7 @@ struct DCDMCommand: ParsableCommand {
         metrics["train_seconds"] = .number(result.seconds)
         metrics["lanczos_seconds"] = .number(result.lanczosSeconds)
         metrics["final_loss"] = .number(tail.reduce(0, +) / Double(max(tail.count, 1)))
-        print(String(format: "dcdm: trained %d steps in %.0f s, final loss %.4f; weights in %@", result.losses.count,
+        say(String(format: "dcdm: trained %d steps in %.0f s, final loss %.4f; weights in %@", result.losses.count,
                      result.seconds, tail.reduce(0, +) / Double(max(tail.count, 1)),
                      folder.appendingPathComponent("dcdm_weights.ckpt").path))
     }
