@@ -59,7 +59,7 @@ struct SolverComparison {
             }
         case .dcdm:
             guard let network else { throw ValidationFailure("dcdm needs a network") }
-            let proposer = NetworkDirection(network: network, grid: grid)
+            let proposer = ProgressDirection(base: NetworkDirection(network: network, grid: grid), label: "\(grid.n)³")
             return try krylov(setup: 0) {
                 try DeepConjugateDirections(tolerances: tolerances).solve(matrix, rightHandSide: b, proposer: proposer)
             }
@@ -84,4 +84,26 @@ struct ValidationFailure: Error, CustomStringConvertible {
 /// Writes one line to standard output unbuffered, so progress shows up at once in a log file too.
 func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// Passes proposals through and prints a line every 10 proposals (a DCDM solve can take minutes).
+final class ProgressDirection<Base: DirectionProposer>: DirectionProposer {
+    let base: Base
+    let label: String
+    let start = Date()
+    var count = 0
+
+    init(base: Base, label: String) {
+        self.base = base
+        self.label = label
+    }
+
+    func direction(for residual: [Double]) -> [Double] {
+        let q = base.direction(for: residual)
+        count += 1
+        if count % 10 == 0 {
+            say(String(format: "dcdm:   DCDM %@: %d directions, %.1f s", label, count, Date().timeIntervalSince(start)))
+        }
+        return q
+    }
 }

@@ -7,7 +7,7 @@ import SparseLinearAlgebra
 ///
 /// Each step evaluates the network on a `[batch, 1, n, n, n]` stack, the loss with the grid's
 /// Laplacian, and one reverse sweep through the convolutions (custom primitives). Cost per sample and
-/// step: about three network evaluations (≈ 165 kflop per cell).
+/// step: about three network evaluations (≈ 330 kflop per cell).
 public struct DCDMTrainer {
     /// The network being trained.
     public var network: DCDMNetwork

@@ -3,7 +3,7 @@ import Autodiff
 /// Directions from a trained `DCDMNetwork`: the residual is placed on the grid (zero in solid cells),
 /// the network evaluated without recording a graph, and its output restricted to the fluid cells.
 ///
-/// Cost per proposal: one network evaluation on the `n³` grid (`n` even), ≈ 55 kflop per cell.
+/// Cost per proposal: one network evaluation on the `n³` grid (`n` even), ≈ 110 kflop per cell.
 public struct NetworkDirection: DirectionProposer {
     /// The network with constant parameters.
     public let network: DCDMNetwork
