@@ -90,7 +90,16 @@ struct DCDMCommand: ParsableCommand {
                                         xLabel: "iteration", yLabel: "‖r‖/‖b‖", yScale: .log10)
                     for method in methodList {
                         let limit = method == .dcdm ? dcdmMaxIterations : maxIterations
-                        let outcome = try problem.run(method, tolerance: tolerance, maxIterations: limit, network: network)
+                        let outcome: SolverComparison.Outcome
+                        do {
+                            outcome = try problem.run(method, tolerance: tolerance, maxIterations: limit, network: network)
+                        } catch let error as SparseCholeskyError {
+                            // CHOLMOD's 32-bit interface cannot factor the largest grids: record and go on.
+                            metrics["failed_\(method.rawValue)_\(suffix)"] = .integer(1)
+                            say("dcdm: \(method.rawValue) at \(n)³\(withSphere ? " sphere" : ""): \(error)")
+                            summary.append("\(method.rawValue) \(n)³: \(error)")
+                            continue
+                        }
                         metrics["iterations_\(method.rawValue)_\(suffix)"] = .integer(outcome.iterations)
                         metrics["seconds_\(method.rawValue)_\(suffix)"] = .number(outcome.seconds)
                         metrics["relative_residual_\(method.rawValue)_\(suffix)"] = .number(outcome.relativeResidual)
