@@ -20,11 +20,12 @@ struct DCDMTraining {
         var lanczosSeconds: Double
     }
 
-    func run(progressEvery: Int) throws -> Result {
+    /// Trains `initial` (fresh weights from the seed when nil).
+    func run(from initial: DCDMNetwork?, progressEvery: Int) throws -> Result {
         let start = Date()
         let key = RandomKey(seed: seed)
         let grid = try PoissonGrid.box(n: n)
-        var trainer = try DCDMTrainer(network: DCDMNetwork(key: key.fold(in: 0)), grid: grid,
+        var trainer = try DCDMTrainer(network: initial ?? DCDMNetwork(key: key.fold(in: 0)), grid: grid,
                                       optimizer: Adam(learningRate: learningRate))
         let pairs = try LanczosIteration(steps: lanczosSteps).ritzPairs(
             of: trainer.matrix, start: key.fold(in: 1).normal([grid.unknownCount]).scalars)

@@ -20,6 +20,7 @@ struct DCDMCommand: ParsableCommand {
     @Option(help: "Random seed (network, Lanczos start, samples, right-hand sides).") var seed: UInt64 = 0
     @Option(help: "Weights to load (ignored with --train).") var weights: String = "Data/dcdm_weights.ckpt"
     @Flag(help: "Train a network instead of loading one; writes OUTPUT/dcdm_weights.ckpt.") var train = false
+    @Flag(name: .customLong("fine-tune"), help: "With --train: start from --weights instead of fresh weights.") var fineTune = false
     @Option(name: .customLong("train-n"), help: "Training grid cells per side (even).") var trainN: Int = 16
     @Option(name: .customLong("train-steps"), help: "Adam steps.") var trainSteps: Int = 2000
     @Option(name: .customLong("train-budget"), help: "Stop training after this many seconds.") var trainBudget: Double = 240
@@ -72,7 +73,7 @@ struct DCDMCommand: ParsableCommand {
             if train {
                 let training = DCDMTraining(n: trainN, lanczosSteps: lanczosSteps, sampleCount: samples, batchSize: batchSize,
                                             steps: trainSteps, learningRate: learningRate, budget: trainBudget, seed: seed)
-                let result = try training.run(progressEvery: progressEvery)
+                let result = try training.run(from: fineTune ? try loadNetwork() : nil, progressEvery: progressEvery)
                 network = result.network
                 try writeTrainingOutputs(result, folder: folder, metrics: &metrics)
             } else if methodList.contains(.dcdm) {
