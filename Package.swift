@@ -18,6 +18,7 @@ let examples: [(product: String, folder: String)] = [
     ("heat-fem", "HeatFEM"),
     ("inverse-conductivity", "InverseConductivity"),
     ("fem-vs-pinn", "FEMvsPINN"),
+    ("dcdm", "DCDM"),
 ]
 
 let package = Package(
@@ -48,12 +49,13 @@ let package = Package(
         .target(name: "SparseLinearAlgebra", dependencies: ["CBLAS", "CCHOLMOD"]),
         .target(name: "Meshes"),
         .target(name: "FiniteElements", dependencies: ["Meshes", "SparseLinearAlgebra", "Autodiff"]),
+        .target(name: "LearnedSolvers", dependencies: ["Autodiff", "NeuralNetworks", "SparseLinearAlgebra"]),
         .target(name: "ReferenceSolvers"),
         .target(
             name: "PDEKit",
             dependencies: [
                 "Autodiff", "NeuralNetworks", "PhysicsInformed", "SparseLinearAlgebra", "Meshes", "FiniteElements",
-                "Visualization", "ReferenceSolvers",
+                "LearnedSolvers", "Visualization", "ReferenceSolvers",
             ]),
 
         // Examples: one executable per PDE, sharing the gallery definitions and the output writer.
@@ -82,7 +84,7 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff"]),
-        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"]),
+        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "SparseLinearAlgebra"]),
         .testTarget(name: "PhysicsInformedTests", dependencies: ["PhysicsInformed", "Autodiff", "NeuralNetworks"]),
         .testTarget(name: "VisualizationTests", dependencies: ["Visualization"]),
         .testTarget(name: "CCHOLMODTests", dependencies: ["CCHOLMOD"]),
@@ -90,6 +92,7 @@ let package = Package(
         .testTarget(name: "MeshesTests", dependencies: ["Meshes"]),
         .testTarget(name: "FiniteElementsTests", dependencies: ["FiniteElements", "Meshes", "SparseLinearAlgebra", "Autodiff"]),
         .testTarget(name: "ReferenceSolversTests", dependencies: ["ReferenceSolvers"]),
+        .testTarget(name: "LearnedSolversTests", dependencies: ["LearnedSolvers", "NeuralNetworks", "SparseLinearAlgebra", "Autodiff"]),
         .testTarget(name: "RegressionTests", dependencies: ["PDEKit", "ExampleSupport"]),
     ]
 )

@@ -10,6 +10,10 @@ public protocol Layer {
     var parameters: [Variable] { get set }
     /// Evaluates the layer on a jet (a batch plus its directional derivatives).
     func callAsFunction(_ input: Jet) -> Jet
+    /// Evaluates the layer on a batch (no derivatives carried). The default wraps the batch in a
+    /// jet; layers on other layouts (the grid layers, `[batch, channels, depth, height, width]`)
+    /// implement it directly.
+    func callAsFunction(_ input: Variable) -> Variable
 }
 
 extension Layer {

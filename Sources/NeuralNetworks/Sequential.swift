@@ -13,6 +13,12 @@ public struct Sequential: Layer {
         set { layers.distribute(newValue, owner: "Sequential") }
     }
 
+    /// Applies the layers in order to a batch, each through its own batch entry point (so grid layers
+    /// on `[batch, channels, depth, height, width]` compose as well as row-wise layers).
+    public func callAsFunction(_ x: Variable) -> Variable {
+        layers.reduce(x) { h, layer in layer(h) }
+    }
+
     public func callAsFunction(_ x: Jet) -> Jet {
         layers.reduce(x) { h, layer in layer(h) }
     }

@@ -7,3 +7,4 @@
 @_exported import Meshes
 @_exported import FiniteElements
 @_exported import ReferenceSolvers
+@_exported import LearnedSolvers

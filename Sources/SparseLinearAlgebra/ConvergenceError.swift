@@ -4,6 +4,12 @@ public struct ConvergenceError: Error, CustomStringConvertible, Sendable {
     /// The report of the failed solve; `report.reason` is never `.converged`.
     public let report: SolveReport
 
+    /// Wraps the report of a failed solve (`report.reason` must not be `.converged`).
+    public init(report: SolveReport) {
+        precondition(report.reason != .converged, "ConvergenceError needs a failed solve")
+        self.report = report
+    }
+
     /// Why the solve stopped.
     public var reason: ConvergenceReason { report.reason }
 

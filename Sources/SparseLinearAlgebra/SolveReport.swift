@@ -21,6 +21,20 @@ public struct SolveReport: Sendable {
     /// Why the solve stopped.
     public let reason: ConvergenceReason
 
+    /// Creates a report; solvers outside this module (learned solvers) build theirs with it.
+    public init(method: String, solution: [Double], iterations: Int, residualHistory: [Double], residualNorm: Double,
+                rightHandSideNorm: Double, threshold: Double, wallTime: Double, reason: ConvergenceReason) {
+        self.method = method
+        self.solution = solution
+        self.iterations = iterations
+        self.residualHistory = residualHistory
+        self.residualNorm = residualNorm
+        self.rightHandSideNorm = rightHandSideNorm
+        self.threshold = threshold
+        self.wallTime = wallTime
+        self.reason = reason
+    }
+
     /// `residualNorm / ‖b‖₂` (`residualNorm` itself when `b = 0`).
     public var relativeResidual: Double { rightHandSideNorm > 0 ? residualNorm / rightHandSideNorm : residualNorm }
 }

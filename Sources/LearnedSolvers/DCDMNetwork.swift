@@ -1,0 +1,102 @@
+import Autodiff
+import Foundation
+import NeuralNetworks
+
+/// The direction network of the deep conjugate direction method (Kaneda et al., ICML 2023), a small
+/// fully convolutional U-shaped network on `[batch, 1, n, n, n]` grids (`n` even).
+///
+/// Architecture (`c` channels, 16 by default; every convolution 3 × 3 × 3 with 'same' zero padding
+/// unless noted, ReLU unless noted):
+/// ```
+/// h₀ = conv(1→c, linear)(b)
+/// h₁ = block(conv(h₀))                       full resolution: an entry conv and one residual block
+/// g  = conv(pool₂(h₁)); g = block³(g)        half resolution: an entry conv and three blocks
+/// h  = block²(upsample₂(g) + h₁)             back at full resolution: two blocks
+/// y  = conv1×1×1(c→1, linear)(h)
+/// ```
+/// (`block` is `ResidualBlock3D`: `x + relu(conv(relu(conv(x))))`.) With `c = 16` that is
+/// 14 convolutions 16→16 plus the first and last: 97 457 parameters. Being fully convolutional, a
+/// network trained at one `n` runs at any other even `n`. Cost per cell: about 7.9 full-resolution
+/// 16→16 convolutions (13.8 kflop each), ≈ 110 kflop.
+public struct DCDMNetwork: Layer {
+    /// `1 → c`, linear.
+    public var input: Conv3D
+    /// The entry convolution at full resolution.
+    public var fineEntry: Conv3D
+    /// The residual block at full resolution, before pooling (its output is the skip).
+    public var fineBlock: ResidualBlock3D
+    /// The entry convolution at half resolution.
+    public var coarseEntry: Conv3D
+    /// The residual blocks at half resolution.
+    public var coarseBlocks: [ResidualBlock3D]
+    /// The residual blocks after upsampling.
+    public var outputBlocks: [ResidualBlock3D]
+    /// `c → 1`, 1 × 1 × 1, linear.
+    public var output: Conv3D
+
+    /// Creates a network with `channels` channels; weights He-normal from `key`, biases zero.
+    public init(channels: Int = 16, key: RandomKey) {
+        precondition(channels > 0, "DCDMNetwork needs at least one channel")
+        input = Conv3D(inputChannels: 1, outputChannels: channels, initializer: .glorotNormal, key: key.fold(in: 0))
+        fineEntry = Conv3D(inputChannels: channels, outputChannels: channels, activation: .relu, key: key.fold(in: 1))
+        fineBlock = ResidualBlock3D(channels: channels, key: key.fold(in: 2))
+        coarseEntry = Conv3D(inputChannels: channels, outputChannels: channels, activation: .relu, key: key.fold(in: 3))
+        coarseBlocks = (0..<3).map { ResidualBlock3D(channels: channels, key: key.fold(in: 4 + $0)) }
+        outputBlocks = (0..<2).map { ResidualBlock3D(channels: channels, key: key.fold(in: 7 + $0)) }
+        output = Conv3D(inputChannels: channels, outputChannels: 1, kernelSize: 1, initializer: .glorotNormal,
+                        key: key.fold(in: 9))
+    }
+
+    /// The number of channels.
+    public var channels: Int { input.outputChannels }
+
+    private var layers: [any Layer] {
+        [input, fineEntry, fineBlock, coarseEntry] + coarseBlocks + outputBlocks + [output]
+    }
+
+    public var parameters: [Variable] {
+        get { layers.flatMap(\.parameters) }
+        set {
+            var offset = 0
+            func take(_ count: Int) -> [Variable] {
+                defer { offset += count }
+                return Array(newValue[offset..<(offset + count)])
+            }
+            input.parameters = take(2)
+            fineEntry.parameters = take(2)
+            fineBlock.parameters = take(4)
+            coarseEntry.parameters = take(2)
+            for i in coarseBlocks.indices { coarseBlocks[i].parameters = take(4) }
+            for i in outputBlocks.indices { outputBlocks[i].parameters = take(4) }
+            output.parameters = take(2)
+            precondition(offset == newValue.count, "DCDMNetwork expects \(offset) parameters, got \(newValue.count)")
+        }
+    }
+
+    /// Maps right-hand sides `[batch, 1, n, n, n]` (`n` even) to search directions of the same shape.
+    public func callAsFunction(_ b: Variable) -> Variable {
+        precondition(b.shape.count == 5 && b.shape[1] == 1 && b.shape[2...].allSatisfy { $0 % 2 == 0 && $0 > 0 },
+                     "DCDMNetwork needs input [batch, 1, n, n, n] with even n, got \(b.shape)")
+        let skip = fineBlock(fineEntry(input(b)))
+        var coarse = coarseEntry(AveragePooling3D()(skip))
+        for block in coarseBlocks { coarse = block(coarse) }
+        var fine = Upsampling3D()(coarse) + skip
+        for block in outputBlocks { fine = block(fine) }
+        return output(fine)
+    }
+
+    /// Applies the network to a jet without directions whose rows are flattened `n³` grids.
+    public func callAsFunction(_ x: Jet) -> Jet {
+        precondition(x.orders.isEmpty, "DCDMNetwork evaluates jets without directions only")
+        let n = Int(cbrt(Double(x.columns)).rounded())
+        precondition(n * n * n == x.columns, "DCDMNetwork expects rows of n³ values, got \(x.columns)")
+        return Jet(self(x.value.reshaped(to: [x.rows, 1, n, n, n])).reshaped(to: [x.rows, x.columns]))
+    }
+
+    /// A copy whose parameters are constants: evaluating it records no graph (inference).
+    public var frozen: DCDMNetwork {
+        var copy = self
+        copy.parameters = parameters.map(\.detached)
+        return copy
+    }
+}

@@ -1,0 +1,87 @@
+import XCTest
+import Autodiff
+import NeuralNetworks
+import SparseLinearAlgebra
+import LearnedSolvers
+
+final class DCDMNetworkTests: XCTestCase {
+    func testNetworkHasThePapersSizeAndRunsAtAnyEvenGrid() {
+        let net = DCDMNetwork(key: RandomKey(seed: 0))
+        // 448 (1→16) + 14 × 6928 (16→16, 3³) + 17 (16→1, 1³).
+        XCTAssertEqual(net.parameterCount, 97_457)
+        XCTAssertEqual(net.parameters.count, 32)
+        for n in [4, 6] {
+            let b = Variable(RandomKey(seed: 1).normal([2, 1, n, n, n]))
+            let y = net(b)
+            XCTAssertEqual(y.shape, [2, 1, n, n, n])
+            XCTAssertTrue(y.value.scalars.allSatisfy(\.isFinite))
+        }
+        // Parameters round-trip through the setter in order.
+        var copy = DCDMNetwork(key: RandomKey(seed: 9))
+        copy.parameterTensors = net.parameterTensors
+        let b = RandomKey(seed: 2).normal([1, 1, 4, 4, 4])
+        XCTAssertEqual(copy(b), net(b))
+        // Frozen copies compute the same and record no graph.
+        XCTAssertEqual(net.frozen(Variable(b)).value, net(b))
+        XCTAssertFalse(net.frozen(Variable(b)).requiresGradient)
+    }
+
+    func testLossIsScaleInvariantAndZeroForTheExactSolution() throws {
+        let grid = try PoissonGrid.box(n: 4)
+        let a = try grid.laplacian()
+        let b = RandomKey(seed: 3).normal([2, 64])
+        let y = RandomKey(seed: 4).normal([2, 64])
+        let base = DCDMLoss.value(directions: Variable(y), rightHandSides: b, operator: a).scalar
+        for c in [3.7, -0.2, 1e4] {
+            XCTAssertEqual(DCDMLoss.value(directions: Variable(y * c), rightHandSides: b, operator: a).scalar, base,
+                           accuracy: 1e-12 * max(1, base))
+        }
+        XCTAssertGreaterThan(base, 0)
+        // y = A⁻¹ b (up to scale) leaves no residual.
+        let rows = (0..<2).map { Array(b.scalars[($0 * 64)..<(($0 + 1) * 64)]) }
+        let exact = try rows.map { try SparseCholesky(factoring: a).solve($0) }
+        let loss = DCDMLoss.value(directions: Variable(Tensor(shape: [2, 64], scalars: exact.flatMap { $0.map { 5 * $0 } })),
+                                  rightHandSides: b, operator: a).scalar
+        XCTAssertEqual(loss, 0, accuracy: 1e-20)
+    }
+
+    func testLossGradientMatchesFiniteDifferences() throws {
+        let a = try PoissonGrid.box(n: 4).laplacian()
+        let b = RandomKey(seed: 5).normal([3, 64])
+        let y0 = RandomKey(seed: 6).normal([3, 64])
+        let y = Variable.parameter(y0)
+        let grad = gradients(of: DCDMLoss.value(directions: y, rightHandSides: b, operator: a), wrt: [y])[0].value
+        let step = 1e-6
+        for i in [0, 17, 63, 64, 100, 191] {
+            var plus = y0.scalars, minus = y0.scalars
+            plus[i] += step
+            minus[i] -= step
+            let fd = (DCDMLoss.value(directions: Variable(Tensor(shape: [3, 64], scalars: plus)), rightHandSides: b, operator: a).scalar
+                      - DCDMLoss.value(directions: Variable(Tensor(shape: [3, 64], scalars: minus)), rightHandSides: b, operator: a).scalar) / (2 * step)
+            XCTAssertEqual(grad.scalars[i], fd, accuracy: 1e-6 * max(1, abs(fd)))
+        }
+        // Scale invariance makes the gradient orthogonal to y in each row.
+        for row in 0..<3 {
+            let dot = (0..<64).map { grad.scalars[row * 64 + $0] * y0.scalars[row * 64 + $0] }.reduce(0, +)
+            XCTAssertEqual(dot, 0, accuracy: 1e-10)
+        }
+    }
+
+    func testTrainingLowersTheLossAndTheNetworkDrivesAConvergentSolve() throws {
+        let grid = try PoissonGrid.box(n: 4)
+        var trainer = try DCDMTrainer(network: DCDMNetwork(channels: 4, key: RandomKey(seed: 7)), grid: grid,
+                                      optimizer: Adam(learningRate: 3e-3))
+        let pairs = try LanczosIteration(steps: 30).ritzPairs(of: trainer.matrix, start: RandomKey(seed: 8).normal([64]).scalars)
+        let batch = SpectrumBiasedSampler(ritzPairs: pairs).samples(count: 8, key: RandomKey(seed: 9))
+        let before = trainer.loss(on: batch)
+        for _ in 0..<40 { trainer.step(on: batch) }
+        let after = trainer.loss(on: batch)
+        XCTAssertLessThan(after, 0.7 * before, "loss \(before) → \(after)")
+
+        let proposer = NetworkDirection(network: trainer.network, grid: grid)
+        let report = try DeepConjugateDirections(tolerances: SolverTolerances(relative: 1e-6, maxIterations: 500))
+            .solve(trainer.matrix, rightHandSide: RandomKey(seed: 10).normal([64]).scalars, proposer: proposer)
+        XCTAssertEqual(report.reason, .converged)
+        XCTAssertLessThanOrEqual(report.relativeResidual, 1.0001e-6)
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import XCTest
+import Autodiff
+import NeuralNetworks
+import SparseLinearAlgebra
+import LearnedSolvers
+
+/// The pretrained weights in Data/ load and make DCDM beat unpreconditioned CG on a grid it was not
+/// trained at.
+final class ShippedWeightsTests: XCTestCase {
+    func testShippedWeightsSolveAnUnseenGridInFewIterations() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Data/dcdm_weights.ckpt")
+        var network = DCDMNetwork(key: RandomKey(seed: 0))
+        try network.loadParameters(from: Checkpoint(contentsOf: url))
+        let grid = try PoissonGrid.box(n: 12)
+        let a = try grid.laplacian()
+        let b = RandomKey(seed: 1).normal([grid.unknownCount]).scalars
+        let tolerances = SolverTolerances(relative: 1e-6, maxIterations: 200)
+        let dcdm = try DeepConjugateDirections(tolerances: tolerances)
+            .solve(a, rightHandSide: b, proposer: NetworkDirection(network: network, grid: grid))
+        let cg = try ConjugateGradient(tolerances: tolerances).solve(a, rightHandSide: b)
+        XCTAssertEqual(dcdm.reason, .converged)
+        XCTAssertLessThan(dcdm.iterations * 2, cg.iterations, "DCDM \(dcdm.iterations), CG \(cg.iterations)")
+    }
+}
