@@ -14,25 +14,11 @@ skipped. Exit status 0 otherwise (a missed goal is a result, not an error); 2 wh
 be read.
 """
 
-import json
 import sys
 
+from json_lines import load
 
-def load(path):
-    out = []
-    try:
-        with open(path) as fh:
-            for line in fh:
-                line = line.strip()
-                if line.startswith("{"):
-                    try:
-                        out.append(json.loads(line))
-                    except json.JSONDecodeError:
-                        pass
-    except OSError as e:
-        print(f"cannot read {path}: {e}", file=sys.stderr)
-        sys.exit(2)
-    return out
+
 
 
 def fastest(lines, key, **match):
@@ -48,7 +34,7 @@ def main():
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
         sys.exit(2)
-    pdekit, peer = load(sys.argv[1]), load(sys.argv[2])
+    pdekit, peer = load(sys.argv[1], exit_code=2), load(sys.argv[2], exit_code=2)
     mismatch = False
 
     print("P1 stiffness assembly (from an existing mesh and basis; fastest of all repeats and rounds)")

@@ -10,24 +10,11 @@ and solve together). When the files hold several rounds, the fastest result of e
 not an error); 2 when a file cannot be read.
 """
 
-import json
 import sys
 
+from json_lines import load
 
-def load(path):
-    out = []
-    try:
-        with open(path) as fh:
-            for line in fh:
-                line = line.strip()
-                if line.startswith("{"):
-                    try:
-                        out.append(json.loads(line))
-                    except json.JSONDecodeError:
-                        pass
-    except OSError as e:
-        sys.exit(f"cannot read {path}: {e}")
-    return out
+
 
 
 def find(lines, best=None, **keys):
