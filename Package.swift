@@ -19,6 +19,9 @@ let examples: [(product: String, folder: String)] = [
     ("inverse-conductivity", "InverseConductivity"),
     ("fem-vs-pinn", "FEMvsPINN"),
     ("dcdm", "DCDM"),
+    ("allen-cahn", "AllenCahn"),
+    ("lorenz", "Lorenz"),
+    ("kuramoto-sivashinsky", "KuramotoSivashinsky"),
 ]
 
 let package = Package(

@@ -13,6 +13,15 @@ public struct TimeWindow {
     /// The previous window's trained model output at points `[n, d]` (nil in the first window).
     public let previous: ((Tensor) -> Tensor)?
 
+    /// Creates a window; `previous` is the prediction of the window before (nil for the first).
+    public init(index: Int, start: Double, end: Double, timeAxis: Int, previous: ((Tensor) -> Tensor)?) {
+        self.index = index
+        self.start = start
+        self.end = end
+        self.timeAxis = timeAxis
+        self.previous = previous
+    }
+
     /// The initial condition of this window as observed data at `points` (`[n, d]`; their time column
     /// is set to ``start``): in the first window, `exact` at each point; later, the previous window's
     /// prediction, so the end of one window is the initial condition of the next.
