@@ -22,6 +22,8 @@ struct KuramotoSivashinsky: ParsableCommand {
     @Option(help: "Hidden layer width (modified MLP).") var width: Int = 64
     @Option(help: "Hidden layers.") var depth: Int = 4
     @Option(help: "Causal time slices per window.") var slices: Int = 16
+    @Option(help: "Causality parameters ε, comma-separated, increasing (each for a third of the steps unless min w > 0.99 sooner).")
+    var epsilons: String = "0.01,0.1,1"
     @Flag(help: "Continue from the windows' checkpoints in OUTPUT.") var resume = false
     @Option(help: "Stop after this many seconds, keeping the windows trained.") var budget: Double?
     @Option(help: "Print a progress line every N steps (0: quiet).") var progressEvery: Int = 250
@@ -31,8 +33,15 @@ struct KuramotoSivashinsky: ParsableCommand {
         guard windows >= 1, points >= 1, width >= 1, depth >= 1, slices >= 1, steps >= 1 else {
             throw ValidationError("--windows, --steps, --points, --width, --depth and --slices must be at least 1")
         }
+        guard parsedEpsilons != nil else { throw ValidationError("--epsilons must be a comma-separated list of non-negative numbers") }
         guard progressEvery >= 0 else { throw ValidationError("--progress-every must be ≥ 0") }
         if let budget, !(budget > 0) { throw ValidationError("--budget must be a positive number of seconds") }
+    }
+
+    var parsedEpsilons: [Double]? {
+        let values = epsilons.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! >= 0 }) else { return nil }
+        return values.map { $0! }
     }
 
     func schedule(_ steps: Int) -> LearningRateSchedule { .exponentialDecay(initial: 1e-3, rate: 0.9, decaySteps: max(steps / 10, 1)) }
@@ -54,7 +63,7 @@ struct KuramotoSivashinsky: ParsableCommand {
             options.checkpointEvery = 500
             options.seed = seed
             let marching = KuramotoSivashinskyCase.marching(windows: windows, points: points, width: width, depth: depth, slices: slices,
-                                                            stepsPerLevel: max(steps / 3, 1), options: options, seed: seed)
+                                                            epsilons: parsedEpsilons!, stepsPerLevel: max(steps / parsedEpsilons!.count, 1), options: options, seed: seed)
             try marching.train()
             guard marching.models.count == windows else {
                 throw TrainingError.invalidConfiguration("stopped after \(marching.models.count) of \(windows) windows "

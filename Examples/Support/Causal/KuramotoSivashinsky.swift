@@ -50,7 +50,7 @@ public enum KuramotoSivashinskyCase {
 
     /// Time marching over [0, 1] in `windows` windows with causal weighting over `slices` slices.
     public static func marching(windows: Int = 5, points: Int = 1024, initialPoints: Int = 256, width: Int = 64, depth: Int = 4,
-                                slices: Int = 16, epsilons: [Double] = [1, 10, 100], stepsPerLevel: Int?,
+                                slices: Int = 16, epsilons: [Double] = [0.01, 0.1, 1], stepsPerLevel: Int?,
                                 options: TrainingOptions, seed: UInt64 = 0) -> TimeMarching<Sequential> {
         var o = options
         o.causal = CausalWeighting(timeAxis: 1, slices: slices, epsilons: epsilons, checkEvery: 100, stepsPerLevel: stepsPerLevel,
