@@ -52,6 +52,15 @@ for suffix, key, seconds in (("", "relative_l2", "training_seconds"), ("_plain",
             m = json.load(open(f"{out}/pdekit-{b}/metrics.json"))
             # A run stopped by its budget overruns it by at most one step: count it at the budget.
             fh.write(f"{m['steps'] if not suffix else 0},{min(m[seconds], float(b)):.3f},{m[key]:.9e}\n")
+# Median ms per Adam step of each PDEKit run, from consecutive rows of its loss.csv.
+import csv, statistics
+with open(f"{out}/pdekit_steps.jsonl", "w") as fh:
+    for b in budgets:
+        for model, path in (("lagrangian", f"{out}/pdekit-{b}/loss.csv"), ("plain", f"{out}/pdekit-{b}/plain/loss.csv")):
+            rows = [r for r in csv.DictReader(open(path)) if r["stage"] == "adam"]
+            d = [float(y["seconds"]) - float(x["seconds"]) for x, y in zip(rows, rows[1:]) if int(y["step"]) == int(x["step"]) + 1]
+            fh.write(json.dumps({"run": "pdekit", "model": model, "budget": float(b), "adam_steps": len(rows),
+                                 "ms_per_adam_step": 1e3 * statistics.median(d) if d else None}) + "\n")
 PY
 budget_list=$(printf '%s\n' $BUDGETS | sort -g | paste -sd, -)
 {
@@ -61,5 +70,5 @@ budget_list=$(printf '%s\n' $BUDGETS | sort -g | paste -sd, -)
     echo "plain PINN, beta $BETA"
     "$PYTHON" "$HERE/compare_tta.py" --target "$TARGET" --budgets "$budget_list" \
         --run "pdekit=$OUT/pdekit_plain.csv" --run "torch=$OUT/torch_plain.csv"
-    cat "$OUT/torch.json" "$OUT/torch_plain.json"
+    cat "$OUT/pdekit_steps.jsonl" "$OUT/torch.json" "$OUT/torch_plain.json"
 } | tee "$OUT/comparison.txt"
