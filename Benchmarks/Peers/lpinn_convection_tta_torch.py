@@ -16,7 +16,8 @@ Other layers are Glorot normal (std √(2 / (fan_in + fan_out))), biases zero, d
 different draws of the same distribution). Collocation points: --points points of the Sobol
 sequence (the first two dimensions, Gray-code order, origin included) shifted modulo 1 by one
 uniform random vector (shifted Sobol), mapped to [0, 2π] × [0, 1]; drawn once (no resampling).
-Adam (lr 1e-3 · 0.5^(step / ⌊adam/3⌋), continuous exponent) for --adam steps, then L-BFGS
+Adam (lr 1e-3 · 0.5^(step / 333), continuous exponent: a third of the example's default 1000 steps,
+whatever --adam is, as in PDEKit) for --adam steps, then L-BFGS
 (torch.optim.LBFGS: history 50, strong Wolfe line search, gradient tolerance 1e-12 on max |g|, no
 relative-decrease stop) for --lbfgs iterations. float64, one thread; derivatives by autograd.
 
@@ -133,7 +134,7 @@ def main():
     log = [(0, 0.0, error())]
     start = time.perf_counter()
     step, adam_times = 0, []
-    decay = max(args.adam // 3, 1)
+    decay = 1000 // 3
     adam = torch.optim.Adam(params, lr=1e-3)
     while step < args.adam and not over():
         t0 = time.perf_counter()
