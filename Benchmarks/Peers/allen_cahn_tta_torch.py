@@ -37,7 +37,7 @@ loss, its terms, min w and the slice losses with the first row of PDEKit's loss.
 the same export (same seed and flags); loss.csv holds 10 significant digits. --check METRICS.json
 compares with metrics.json of `allen-cahn --steps 0` (the losses at the exported points, λ = 1, ε
 the first of --epsilons), which holds every digit. Prints one JSON line with the largest relative
-difference.
+difference; the exit status is 1 when it exceeds --tolerance (1e-8).
 
 PDEKit's optional random Fourier features (`allen-cahn --fourier-features N`) are not exported with
 the weights and are not reproduced here.
@@ -115,6 +115,8 @@ def main():
     ap.add_argument("--log", help="CSV, one row per step")
     ap.add_argument("--check", metavar="LOSS_CSV|METRICS_JSON",
                     help="compare step 0 with PDEKit's first loss.csv row (or metrics.json of --steps 0) and exit")
+    ap.add_argument("--tolerance", type=float, default=1e-8,
+                    help="--check exits with status 1 above this relative difference (loss.csv holds 10 digits)")
     args = ap.parse_args()
     torch.set_num_threads(1)
     dtype = torch.float64
@@ -212,6 +214,8 @@ def main():
                           "compared": len(diffs), "max_relative_difference": diffs[worst], "worst": worst,
                           "loss": loss, "loss_pdekit": float(row["loss"]), "loss_pde": l_pde, "loss_ic": l_ic,
                           "lambda": lam}))
+        if not diffs[worst] <= args.tolerance:
+            raise SystemExit(1)
         return
     if not args.reference:
         raise SystemExit("--reference is needed")
