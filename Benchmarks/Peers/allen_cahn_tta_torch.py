@@ -20,7 +20,9 @@ and configuration are PDEKit's, step for step:
   step just taken) after every 100th step, or after --level-steps steps at one ε (default
   --steps / number of ε); there is no stop once the last ε converges;
 * gradient-norm balancing before every 500th step (step 0 included), on that step's losses:
-  λᵢ ← 0.9 λᵢ + 0.1 Σⱼ cⱼ‖∇Lⱼ‖ / (cᵢ‖∇Lᵢ‖) with cᵢ the fixed condition weights (1 and 100);
+  λᵢ ← 0.9 λᵢ + 0.1 Σⱼ cⱼ‖∇Lⱼ‖ / (cᵢ‖∇Lᵢ‖) with cᵢ the fixed condition weights (1 and 100); the
+  update of that step uses Σ cᵢ λᵢ ∇Lᵢ from those gradients (PDEKit differentiates the total once
+  more: the same gradient up to rounding);
 * Adam (β = 0.9, 0.999, ε = 1e-8) with lr = 1e-3 · 0.9^(step / (--steps / 20)) (continuous
   exponent; --steps also sets the decay length, as in PDEKit, so pass the same --steps to both);
 * float64, one thread. Derivatives by reverse-mode autograd (u_t, u_x with one call, u_xx with one
