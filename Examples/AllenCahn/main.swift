@@ -17,11 +17,11 @@ struct AllenCahn: ParsableCommand {
         abstract: "Causal physics-informed training for the Allen–Cahn equation, against a spectral reference.")
 
     @OptionGroup var flags: ExampleFlags
-    @Option(help: "Collocation points, redrawn every step.") var points: Int = 4096
-    @Option(help: "Hidden layer width (modified MLP).") var width: Int = 128
+    @Option(help: "Collocation points, redrawn every step.") var points: Int = 2048
+    @Option(help: "Hidden layer width (modified MLP).") var width: Int = 64
     @Option(help: "Hidden layers.") var depth: Int = 4
     @Option(help: "Time slices of the causal weighting.") var slices: Int = 32
-    @Option(help: "Causality parameters ε, comma-separated, increasing.") var epsilons: String = "1,10,100"
+    @Option(help: "Causality parameters ε, comma-separated, increasing.") var epsilons: String = "100,1000"
     @Option(help: "Adam steps at one ε before moving on even if min w ≤ 0.99 (default: steps / number of ε).") var levelSteps: Int?
     @Option(help: "Random Fourier features after the periodic embedding (0: none).") var fourierFeatures: Int = 0
     @Option(help: "Standard deviation of the Fourier feature frequencies.") var fourierScale: Double = 1
@@ -50,8 +50,8 @@ struct AllenCahn: ParsableCommand {
             let values = try ExampleRunner.loadReference(reference, shape: [512, 201])
             func example(causal: Bool) -> GalleryCase {
                 let eps = parsedEpsilons!
-                let perLevel = levelSteps ?? max((flags.steps ?? 20_000) / eps.count, 1)
-                return Gallery.allenCahn(points: points, width: width, depth: depth, adam: flags.steps ?? 20_000,
+                let perLevel = levelSteps ?? max((flags.steps ?? 12_000) / eps.count, 1)
+                return Gallery.allenCahn(points: points, width: width, depth: depth, adam: flags.steps ?? 12_000,
                                   fourierFeatures: fourierFeatures, fourierScale: fourierScale,
                                   causal: causal ? Gallery.allenCahnCausal(slices: slices, epsilons: eps, stepsPerLevel: perLevel) : nil,
                                   seed: flags.seed, reference: values)
