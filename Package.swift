@@ -19,6 +19,9 @@ let examples: [(product: String, folder: String)] = [
     ("inverse-conductivity", "InverseConductivity"),
     ("fem-vs-pinn", "FEMvsPINN"),
     ("dcdm", "DCDM"),
+    ("convection", "Convection"),
+    ("convection-diffusion", "ConvectionDiffusion"),
+    ("burgers-lagrangian", "BurgersLagrangian"),
 ]
 
 let package = Package(
