@@ -96,9 +96,10 @@ public struct LagrangianPINN {
     /// and, with soft initial conditions, `"ic"` (weight γ_ic).
     public func problem() -> Problem {
         let (gx, gu) = (weights.characteristic.squareRoot(), weights.state.squareRoot())
+        let speedScale = equation.speedScale
         var conditions: [Condition] = [
             .system(on: equation.domain, count: collocationPoints, sampling: sampling, derivatives: derivatives) { c in
-                let r = residuals(c)
+                let r = residuals(c, speedScale: speedScale)
                 return [r.characteristic * gx, r.state * gu]
             },
         ]
@@ -122,10 +123,14 @@ public struct LagrangianPINN {
     /// For a constant speed X_x0 = 1 exactly, and u_xx = U_x0x0 is used; otherwise u_xx comes from
     /// the chain rule. The fields must hold the derivatives ``derivatives``.
     public func residuals(_ c: ConditionContext) -> (characteristic: Variable, state: Variable) {
+        residuals(c, speedScale: equation.speedScale)
+    }
+
+    func residuals(_ c: ConditionContext, speedScale: Double) -> (characteristic: Variable, state: Variable) {
         let X = c[0], U = c[1]
         let t = Variable(c.points.slice(1..<2, alongAxis: 1))
         let speed = equation.speed(u: U.value, x: X.value, t: t)
-        let characteristic = (X.t - speed) * (1 / equation.speedScale)
+        let characteristic = (X.t - speed) * (1 / speedScale)
         var state = U.t
         if equation.viscosity > 0 {
             let uxx = equation.speed.isConstant ? U.xx : LagrangianPINN.spatialDerivatives(state: U, characteristic: X).second
