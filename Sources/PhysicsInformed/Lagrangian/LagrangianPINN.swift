@@ -157,8 +157,9 @@ public struct LagrangianPINN {
 
 /// How ``LagrangianPINN`` imposes X(x0, 0) = x0 and U(x0, 0) = u0(x0).
 ///
-/// Hard conditions leave only the residuals to train and are the default; the measured comparison
-/// with soft ones is in Documentation/LagrangianPINN.md.
+/// Hard conditions leave only the residuals to train and are the default: on convection at β = 30
+/// with the examples' budget they reached 4.6e-5 where soft ones (γ_ic = 1000) reached 7.7e-3
+/// (Documentation/LagrangianPINN.md).
 public enum InitialConditionMode: Sendable, Hashable {
     /// Built into the output transform: X = x0 + s t D, U = u0(x0) + t N; only residuals are trained.
     case hard
