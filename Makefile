@@ -4,7 +4,7 @@ CONFIG := -c release
 PYTHON_PEERS := .venv-peers/bin/python
 BENCH_DIR := runs/bench
 
-.PHONY: all bootstrap build test demo bench bench-peers bench-sparse bench-fem bench-burgers clean
+.PHONY: all bootstrap build test demo bench bench-peers bench-sparse bench-fem bench-burgers bench-causal clean
 
 all: build
 
@@ -52,6 +52,12 @@ bench-fem: bootstrap $(PYTHON_PEERS)
 bench-burgers: bootstrap $(PYTHON_PEERS)
 	$(SWIFT) build $(CONFIG) --product burgers
 	PYTHON=$(PYTHON_PEERS) bash Benchmarks/Peers/bench_burgers_tta.sh $(BENCH_DIR)/burgers-tta
+
+# Causal training, time to accuracy: PDEKit's allen-cahn example against the same run in PyTorch,
+# side by side (BUDGET seconds each, default 1200).
+bench-causal: bootstrap $(PYTHON_PEERS)
+	$(SWIFT) build $(CONFIG) --product allen-cahn
+	BUDGET=$(or $(BUDGET),1200) PYTHON=$(PYTHON_PEERS) bash Benchmarks/Peers/bench_causal_tta.sh $(BENCH_DIR)/causal-tta
 
 clean:
 	rm -rf .build runs

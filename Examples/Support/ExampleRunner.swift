@@ -19,11 +19,11 @@ public enum ExampleRunner {
         }
     }
 
-    /// Trains (or, with `--evaluate`, evaluates) `example` under `flags`; returns the report of a
-    /// training run (nil when evaluating).
+    /// Trains (or, with `--evaluate`, evaluates) `example` under `flags`; returns the report and the
+    /// trained model of a training run (nil when evaluating).
     @discardableResult
     public static func run(_ example: GalleryCase, flags: ExampleFlags,
-                           extraMetrics: [(String, MetricsFile.Value)] = []) throws -> TrainingReport? {
+                           extraMetrics: [(String, MetricsFile.Value)] = []) throws -> (report: TrainingReport, model: PINN<Sequential>)? {
         AllocatorTuning.keepLargeBuffers()
         let start = Date()
         let folder = URL(fileURLWithPath: flags.output ?? "runs/\(example.name)")
@@ -61,6 +61,10 @@ public enum ExampleRunner {
             for (name, e) in zip(example.reference.componentNames, perComponent) { metrics["relative_l2_\(name)"] = .number(e) }
         }
         metrics["final_loss"] = .number(report.loss)
+        if let c = trainer.history.last?.causal {
+            metrics["causal_epsilon"] = .number(c.epsilon)
+            metrics["causal_min_weight"] = .number(c.minimumWeight)
+        }
         for name in trainer.conditionNames { metrics["loss_\(name)"] = .number(report.terms[name] ?? .nan) }
         for name in model.physicalParameters.names { metrics[name] = .number(report.physicalParameters[name] ?? .nan) }
         for (name, value) in example.extraMetrics(model) { metrics[name] = .number(value) }
@@ -82,7 +86,7 @@ public enum ExampleRunner {
         summary += ", \(report.steps) steps in " + String(format: "%.1f", report.seconds) + " s"
         if report.stopReason != .completed { summary += " (stopped: \(report.stopReason.rawValue))" }
         print(summary + " → \(folder.path)")
-        return report
+        return (report, model)
     }
 
     /// The initial network weights (`W<k>.npy` `[fan_in, fan_out]`, `b<k>.npy` `[fan_out]`, in layer

@@ -19,6 +19,10 @@ public struct GalleryCase {
     public var refinement: ResidualRefinement? = nil
     /// Loss weighting.
     public var weighting: LossWeighting = .fixed
+    /// Causal weighting of the residual (nil: none).
+    public var causal: CausalWeighting? = nil
+    /// Mini-batch size per condition (nil: full batch).
+    public var batchSize: Int? = nil
     /// The solution to compare with.
     public var reference: Reference
     /// Extra figures of merit computed from the trained model (e.g. a recovered coefficient's error).
@@ -39,6 +43,8 @@ public struct GalleryCase {
         o.resampleEvery = resampleEvery
         o.refinement = refinement
         o.weighting = weighting
+        o.causal = causal
+        o.batchSize = batchSize
         o.seed = seed
         o.validation = Validation(points: reference.points, reference: reference.values,
                                   components: reference.components, every: 500)

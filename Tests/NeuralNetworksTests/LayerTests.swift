@@ -47,6 +47,13 @@ final class LayerTests: XCTestCase {
         checkJets(periodic, order: 4, "periodic embedding")
     }
 
+    func testInputScalingMapsTheBoxAndCarriesTheChainRule() {
+        let scaling = InputScaling(lower: [-1, 2], upper: [1, 6])
+        let mapped = scaling(Tensor(shape: [3, 2], scalars: [-1, 2, 0, 4, 1, 6]))
+        XCTAssertEqual(mapped.scalars, [-1, -1, 0, 0, 1, 1])
+        checkJets(Sequential([scaling, MLP(sizes: [2, 8, 1], key: key)]), order: 4, "input scaling")
+    }
+
     func testPeriodicEmbeddingIsExactlyPeriodic() {
         let periodic = Sequential([PeriodicEmbedding(inputSize: 2, periods: [0: 2], harmonics: 3),
                                    MLP(sizes: [7, 16, 1], key: key)])

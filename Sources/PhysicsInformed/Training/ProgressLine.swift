@@ -8,6 +8,14 @@ extension Trainer {
         var line = r.stage.padding(toLength: 6, withPad: " ", startingAt: 0) + "\(counter)/\(total)  loss "
             + String(format: "%.3e", r.loss)
         for (name, value) in zip(conditionNames, r.terms) { line += "  \(name) " + String(format: "%.2e", value) }
+        if let c = r.causal {
+            let l = c.sliceLosses
+            line += String(format: "  ε %g  min w %.3f", c.epsilon, c.minimumWeight)
+            if let first = l.first, let last = l.last {
+                line += "  slices " + String(format: "%.1e", first) + (l.count > 2 ? String(format: "…%.1e", l[l.count / 2]) : "")
+                    + String(format: "…%.1e", last)
+            }
+        }
         if let e = r.validationError ?? lastValidation { line += "  error " + String(format: "%.2e", e) }
         for (name, value) in zip(model.physicalParameters.names, r.physicalParameters) {
             line += "  \(name) " + String(format: "%.6g", value)

@@ -11,6 +11,7 @@ extension Trainer {
         var lastGood = parameters          // the parameters of the last finite loss
         while stepInStage < steps {
             if budgetExhausted { return .stopped(.wallClockBudget) }
+            if let causal = options.causal, causalLevel >= causal.epsilons.count { return .stopped(.causalConverged) }
             if let every = options.resampleEvery, adamSteps > 0, adamSteps % every == 0 { try sampleAll() }
             if let r = options.refinement, adamSteps > 0, adamSteps % r.every == 0 { try refine(r, round: adamSteps) }
 
@@ -35,8 +36,13 @@ extension Trainer {
             stepInStage += 1
             adamSteps += 1
             record(stage: "adam", loss: loss.scalar, terms: losses.map(\.scalar))
+            let causalDone = advanceCausalLevel()
             if let every = options.checkpointEvery, step % every == 0 { try writeOutputs() }
             if !callbackAllowsContinuing(history[history.count - 1]) { return .stopped(.callback) }
+            if causalDone {
+                try writeOutputs()
+                return .stopped(.causalConverged)
+            }
         }
         return .finished
     }

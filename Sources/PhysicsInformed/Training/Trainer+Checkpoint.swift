@@ -12,7 +12,8 @@ extension Trainer {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try stateCheckpoint().write(to: folder.appendingPathComponent(Self.checkpointName))
-            let csv = LossTable.csv(history, terms: conditionNames, parameters: model.physicalParameters.names)
+            let csv = LossTable.csv(history, terms: conditionNames, parameters: model.physicalParameters.names,
+                                    slices: options.causal?.slices)
             try Data(csv.utf8).write(to: folder.appendingPathComponent("loss.csv"), options: .atomic)
         } catch {
             throw TrainingError.output("cannot write to \(folder.path): \(error)")
@@ -27,6 +28,7 @@ extension Trainer {
             "adam_steps": String(adamSteps), "seconds": String(seconds),
             "conditions": conditionNames.joined(separator: ","),
             "lbfgs_stop_reasons": lbfgsStopReasons.joined(separator: ","),
+            "causal_level": String(causalLevel), "causal_level_start": String(causalLevelStart),
         ])
         if let adam { for (name, t) in adam.state { c.set("trainer.\(name)", t) } }
         c.set("trainer.balance", Tensor(balance))
@@ -74,14 +76,22 @@ extension Trainer {
         self.stepInStage = stepInStage
         self.adamSteps = adamSteps
         self.elapsedBefore = seconds
+        self.causalLevel = c.metadata["causal_level"].flatMap(Int.init) ?? 0
+        self.causalLevelStart = c.metadata["causal_level_start"].flatMap(Int.init) ?? 0
+        self.lastCausal = history.last?.causal
         self.lbfgsStopReasons = (c.metadata["lbfgs_stop_reasons"] ?? "").split(separator: ",").map(String.init)
         self.lastValidation = history.last(where: { $0.validationError != nil })?.validationError
     }
 
-    /// History rows as `[rows, 4 + terms + parameters]`: step, stage (0 Adam, 1 L-BFGS), loss, terms,
-    /// validation error (NaN when not computed), physical parameters, seconds.
+    /// The causal columns of a history row: ε, min wᵢ and the M slice losses (none without causal weighting).
+    var causalColumns: Int { options.causal.map { 2 + $0.slices } ?? 0 }
+
+    /// History rows as `[rows, 5 + terms + parameters (+ causal)]`: step, stage (0 Adam, 1 L-BFGS),
+    /// loss, terms, validation error (NaN when not computed), physical parameters, seconds, then
+    /// ε, min wᵢ and the slice losses under causal weighting (NaN where not recorded).
     func historyTensor() -> Tensor {
-        let width = 5 + problem.conditions.count + model.physicalParameters.count
+        let base = 5 + problem.conditions.count + model.physicalParameters.count
+        let width = base + causalColumns
         var scalars: [Double] = []
         scalars.reserveCapacity(history.count * width)
         for r in history {
@@ -89,13 +99,21 @@ extension Trainer {
             scalars.append(r.validationError ?? .nan)
             scalars += r.physicalParameters
             scalars.append(r.seconds)
+            if causalColumns > 0 {
+                if let c = r.causal, c.sliceLosses.count == causalColumns - 2 {
+                    scalars += [c.epsilon, c.minimumWeight] + c.sliceLosses
+                } else {
+                    scalars += Array(repeating: .nan, count: causalColumns)
+                }
+            }
         }
         return Tensor(shape: [history.count, width], scalars: scalars)
     }
 
     func records(from t: Tensor) throws -> [TrainingRecord] {
         let terms = problem.conditions.count, physical = model.physicalParameters.count
-        let width = 5 + terms + physical
+        let base = 5 + terms + physical
+        let width = base + causalColumns
         guard t.rank == 2, t.shape[1] == width || t.shape[0] == 0 else {
             throw TrainingError.checkpoint("the saved history has \(t.shape) columns, expected \(width)")
         }
@@ -105,7 +123,10 @@ extension Trainer {
                                   terms: Array(row[3..<(3 + terms)]),
                                   validationError: row[3 + terms].isNaN ? nil : row[3 + terms],
                                   physicalParameters: Array(row[(4 + terms)..<(4 + terms + physical)]),
-                                  seconds: row[width - 1])
+                                  seconds: row[base - 1],
+                                  causal: causalColumns == 0 || row[base].isNaN ? nil
+                                      : CausalRecord(epsilon: row[base], minimumWeight: row[base + 1],
+                                                     sliceLosses: Array(row[(base + 2)...])))
         }
     }
 }

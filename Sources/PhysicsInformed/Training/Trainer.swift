@@ -46,6 +46,10 @@ public final class Trainer<Network: Layer> {
     var elapsedBefore = 0.0
     var runStart = Date()
     var runStartStep = 0
+    var causalLevel = 0
+    var causalLevelStart = 0
+    var lastCausal: CausalRecord?
+    let causalSetup: (index: Int, initial: [Int], range: ClosedRange<Double>)?
     let key: RandomKey
     let derivativeNames: [[String]]
 
@@ -60,6 +64,7 @@ public final class Trainer<Network: Layer> {
         self.refined = Array(repeating: nil, count: problem.conditions.count)
         self.balance = Array(repeating: 1, count: problem.conditions.count)
         self.derivativeNames = problem.conditions.indices.map { problem.derivatives(of: $0) }
+        self.causalSetup = try Self.resolveCausal(options.causal, problem: problem)
     }
 
     /// The condition names, in order.
@@ -75,6 +80,16 @@ public final class Trainer<Network: Layer> {
     /// Draws every condition's points as training would first see them (training draws the same
     /// points again), so ``currentPoints(of:)`` can be read before ``train()``.
     public func samplePoints() throws { try sampleAll() }
+
+    /// The loss training minimises, evaluated for `model` (default: the trainer's) on the current
+    /// points (drawn first if training has not started): `total` is Σ λᵢ wᵢ Lᵢ and `terms` the
+    /// condition losses, all differentiable with respect to the model's parameters. Causal weights are
+    /// constants, as in training.
+    public func loss(of model: PINN<Network>? = nil) throws -> (total: Variable, terms: [Variable]) {
+        if batches.isEmpty { try sampleAll() }
+        let terms = conditionLosses(model ?? self.model, on: batches)
+        return (total(terms), terms)
+    }
 
     /// The current multipliers λᵢ of the condition weights (all 1 unless gradient-norm balancing is on).
     public var lossMultipliers: [Double] { balance }
@@ -122,17 +137,23 @@ public final class Trainer<Network: Layer> {
 
     // MARK: Losses
 
-    /// The unweighted loss of each condition on `batches`.
+    /// The unweighted loss of each condition on `batches` (for the causally weighted condition, its
+    /// causal loss (1/M) Σ wᵢ Lᵢ).
     func conditionLosses(_ model: PINN<Network>, on batches: [PointBatch]) -> [Variable] {
-        problem.conditions.indices.map { i in
-            let batch = batches[i]
-            guard batch.count > 0 else { return Variable(0) }
-            let fields = Fields(of: { model($0) }, at: Variable(batch.points), coordinates: problem.coordinates,
-                                derivatives: derivativeNames[i])
-            let residuals = problem.conditions[i].residual(
-                ConditionContext(fields: fields, batch: batch, parameters: model.physicalParameters))
-            return residuals.map { $0.squared().mean() }.reduce(Variable(0), +)
+        var losses = problem.conditions.indices.map { i -> Variable in
+            guard batches[i].count > 0, i != causalSetup?.index else { return Variable(0) }
+            return residualColumns(model, condition: i, on: batches[i]).map { $0.squared().mean() }.reduce(Variable(0), +)
         }
+        if let c = causalSetup?.index { losses[c] = causalLoss(model, batch: batches[c], otherLosses: losses) }
+        return losses
+    }
+
+    /// The residual columns of condition `index` at the points of `batch`.
+    func residualColumns(_ model: PINN<Network>, condition index: Int, on batch: PointBatch) -> [Variable] {
+        let fields = Fields(of: { model($0) }, at: Variable(batch.points), coordinates: problem.coordinates,
+                            derivatives: derivativeNames[index])
+        return problem.conditions[index].residual(
+            ConditionContext(fields: fields, batch: batch, parameters: model.physicalParameters))
     }
 
     /// `Σ λᵢ wᵢ Lᵢ`.
@@ -199,7 +220,8 @@ public final class Trainer<Network: Layer> {
             lastValidation = validation
         }
         let r = TrainingRecord(step: step, stage: stage, loss: loss, terms: terms, validationError: validation,
-                               physicalParameters: model.physicalParameters.values, seconds: seconds)
+                               physicalParameters: model.physicalParameters.values, seconds: seconds,
+                               causal: options.causal == nil ? nil : lastCausal)
         history.append(r)
         if options.progressEvery > 0 && (step % options.progressEvery == 0 || isLastStep || step == runStartStep + 1) {
             options.log(progressLine(r))
@@ -216,7 +238,7 @@ public final class Trainer<Network: Layer> {
             step: r.step, stage: r.stage, loss: r.loss,
             terms: Dictionary(uniqueKeysWithValues: zip(names, r.terms)), validationError: lastValidation,
             physicalParameters: Dictionary(uniqueKeysWithValues: zip(model.physicalParameters.names, r.physicalParameters)),
-            seconds: r.seconds))
+            seconds: r.seconds, causal: r.causal))
     }
 
     func finish(_ reason: TrainingReport.StopReason) throws -> TrainingReport {

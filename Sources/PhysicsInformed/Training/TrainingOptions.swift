@@ -87,6 +87,9 @@ public struct TrainingOptions {
     public var refinement: ResidualRefinement?
     /// How the condition losses are combined.
     public var weighting: LossWeighting = .fixed
+    /// Causal weighting of a time-dependent residual condition (nil: none). Combines with any
+    /// ``weighting``.
+    public var causal: CausalWeighting?
     /// Adam steps use a random mini-batch of this many points per condition (nil: full batch).
     public var batchSize: Int?
     /// A reference to validate against (nil: none).
@@ -156,4 +159,6 @@ public struct TrainingProgress {
     public let physicalParameters: [String: Double]
     /// Wall-clock seconds since training started (including earlier runs when resumed).
     public let seconds: Double
+    /// The causal weighting state (ε, min wᵢ, slice losses), nil without causal weighting.
+    public let causal: CausalRecord?
 }

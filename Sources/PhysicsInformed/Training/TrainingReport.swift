@@ -8,6 +8,8 @@ public struct TrainingReport {
         case wallClockBudget = "wall_clock_budget"
         /// The callback asked to stop.
         case callback
+        /// Causal weighting reached min wᵢ > δ at its last ε (``CausalWeighting/stopsWhenConverged``).
+        case causalConverged = "causal_converged"
     }
 
     /// Global steps done (Adam steps plus L-BFGS iterations), including earlier runs when resumed.
