@@ -22,6 +22,9 @@ let examples: [(product: String, folder: String)] = [
     ("allen-cahn", "AllenCahn"),
     ("lorenz", "Lorenz"),
     ("kuramoto-sivashinsky", "KuramotoSivashinsky"),
+    ("convection", "Convection"),
+    ("convection-diffusion", "ConvectionDiffusion"),
+    ("burgers-lagrangian", "BurgersLagrangian"),
 ]
 
 let package = Package(
