@@ -39,11 +39,7 @@ struct AllenCahn: ParsableCommand {
         guard !(plain && compare) else { throw ValidationError("--plain and --compare exclude each other") }
     }
 
-    var parsedEpsilons: [Double]? {
-        let values = epsilons.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! >= 0 }) else { return nil }
-        return values.map { $0! }
-    }
+    var parsedEpsilons: [Double]? { nonNegativeNumbers(epsilons) }
 
     func run() throws {
         try ExampleRunner.main("allen-cahn") {

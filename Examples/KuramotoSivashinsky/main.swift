@@ -38,11 +38,7 @@ struct KuramotoSivashinsky: ParsableCommand {
         if let budget, !(budget > 0) { throw ValidationError("--budget must be a positive number of seconds") }
     }
 
-    var parsedEpsilons: [Double]? {
-        let values = epsilons.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! >= 0 }) else { return nil }
-        return values.map { $0! }
-    }
+    var parsedEpsilons: [Double]? { nonNegativeNumbers(epsilons) }
 
     func schedule(_ steps: Int) -> LearningRateSchedule { .exponentialDecay(initial: 1e-3, rate: 0.9, decaySteps: max(steps / 10, 1)) }
 

@@ -39,3 +39,11 @@ public struct ExampleFlags: ParsableArguments {
         if let budget, !(budget > 0) { throw ValidationError("--budget must be a positive number of seconds") }
     }
 }
+
+/// The numbers of a comma-separated list such as `"100,1000"`, or nil when one is not a
+/// non-negative number.
+public func nonNegativeNumbers(_ list: String) -> [Double]? {
+    let values = list.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+    guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! >= 0 }) else { return nil }
+    return values.map { $0! }
+}
