@@ -7,8 +7,8 @@
 #
 #   bench_causal_tta.sh OUTDIR        (MODES="causal" by default; "causal plain" adds the plain PINN)
 #
-# Environment: PYTHON, BUDGET (1200 s), STEPS (20000: also sets the learning-rate decay and the
-# steps per ε), EPSILONS (1,10,100), VALIDATE_EVERY (100), TARGET (1e-2), BIN (the folder holding
+# Environment: PYTHON, BUDGET (1200 s), STEPS (12000: also sets the learning-rate decay and the
+# steps per ε), EPSILONS (100,1000), VALIDATE_EVERY (100), TARGET (1e-2), BIN (the folder holding
 # allen-cahn, default .build/release), REFERENCE (Data/allen_cahn_reference.npy).
 set -euo pipefail
 OUT=${1:-runs/bench/causal-tta}
@@ -16,8 +16,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 PYTHON=${PYTHON:-python3}
 BUDGET=${BUDGET:-1200}
-STEPS=${STEPS:-20000}
-EPSILONS=${EPSILONS:-1,10,100}
+STEPS=${STEPS:-12000}
+EPSILONS=${EPSILONS:-100,1000}
 VALIDATE_EVERY=${VALIDATE_EVERY:-100}
 TARGET=${TARGET:-1e-2}
 MODES=${MODES:-causal}
