@@ -100,14 +100,11 @@ public final class TimeMarching<Network: Layer> {
     public func predict(_ points: Tensor) -> Tensor {
         precondition(models.count == windowCount, "TimeMarching.predict needs every window trained (\(models.count) of \(windowCount))")
         let n = points.shape[0], d = points.shape[1]
-        let h = (range.upperBound - range.lowerBound) / Double(windowCount)
+        // Windows are equal slices of the range: the same arithmetic as causal time slices.
+        let window = CausalWeights.sliceIndices(times: (0..<n).map { points.scalars[$0 * d + timeAxis] }, range: range,
+                                                slices: windowCount)
         var rowsOf = [[Int]](repeating: [], count: windowCount)
-        for i in 0..<n {
-            let t = points.scalars[i * d + timeAxis]
-            let k = ((t - range.lowerBound) / h).rounded(.down)
-            rowsOf[k.isFinite ? min(windowCount - 1, max(0, Int(k))) : 0].append(i)
-        }
-        var out: [Double] = []
+        for (i, k) in window.enumerated() { rowsOf[k].append(i) }
         var outputs = 0
         var pieces: [(rows: [Int], values: Tensor)] = []
         for (k, rows) in rowsOf.enumerated() where !rows.isEmpty {
@@ -115,7 +112,7 @@ public final class TimeMarching<Network: Layer> {
             outputs = values.shape[1]
             pieces.append((rows, values))
         }
-        out = [Double](repeating: 0, count: n * outputs)
+        var out = [Double](repeating: 0, count: n * outputs)
         for (rows, values) in pieces {
             for (j, i) in rows.enumerated() {
                 for c in 0..<outputs { out[i * outputs + c] = values.scalars[j * outputs + c] }
