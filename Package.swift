@@ -25,6 +25,7 @@ let examples: [(product: String, folder: String)] = [
     ("convection", "Convection"),
     ("convection-diffusion", "ConvectionDiffusion"),
     ("burgers-lagrangian", "BurgersLagrangian"),
+    ("mpm", "MPM"),
 ]
 
 let package = Package(
@@ -57,11 +58,12 @@ let package = Package(
         .target(name: "FiniteElements", dependencies: ["Meshes", "SparseLinearAlgebra", "Autodiff"]),
         .target(name: "LearnedSolvers", dependencies: ["Autodiff", "NeuralNetworks", "SparseLinearAlgebra"]),
         .target(name: "ReferenceSolvers"),
+        .target(name: "MaterialPoint", dependencies: ["Autodiff", "NeuralNetworks"]),
         .target(
             name: "PDEKit",
             dependencies: [
                 "Autodiff", "NeuralNetworks", "PhysicsInformed", "SparseLinearAlgebra", "Meshes", "FiniteElements",
-                "LearnedSolvers", "Visualization", "ReferenceSolvers",
+                "LearnedSolvers", "Visualization", "ReferenceSolvers", "MaterialPoint",
             ]),
 
         // Examples: one executable per PDE, sharing the gallery definitions and the output writer.
@@ -99,6 +101,7 @@ let package = Package(
         .testTarget(name: "FiniteElementsTests", dependencies: ["FiniteElements", "Meshes", "SparseLinearAlgebra", "Autodiff"]),
         .testTarget(name: "ReferenceSolversTests", dependencies: ["ReferenceSolvers"]),
         .testTarget(name: "LearnedSolversTests", dependencies: ["LearnedSolvers", "NeuralNetworks", "SparseLinearAlgebra", "Autodiff"]),
+        .testTarget(name: "MaterialPointTests", dependencies: ["MaterialPoint", "Autodiff", "NeuralNetworks"]),
         .testTarget(name: "RegressionTests", dependencies: ["PDEKit", "ExampleSupport"]),
     ]
 )

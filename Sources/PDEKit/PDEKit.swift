@@ -8,3 +8,4 @@
 @_exported import FiniteElements
 @_exported import ReferenceSolvers
 @_exported import LearnedSolvers
+@_exported import MaterialPoint

@@ -1,0 +1,234 @@
+import Foundation
+
+/// Quadratic B-spline weights of one particle: the lowest neighbour node and the weights per axis.
+@usableFromInline struct StencilWeights {
+    /// The lowest of the 3^d neighbour nodes.
+    @usableFromInline var base: SIMD3<Int>
+    /// x/dx − base (0 in the third component in 2D).
+    @usableFromInline var fraction: SIMD3<Double>
+    /// Weights of offsets 0, 1, 2 along each axis.
+    @usableFromInline var w0, w1, w2: SIMD3<Double>
+    /// Their derivatives with respect to x/dx.
+    @usableFromInline var d0, d1, d2: SIMD3<Double>
+
+    @inlinable init(position x: SIMD3<Double>, inverseSpacing: Double, resolution n: Int, dimension: Int) {
+        let scaled = x * inverseSpacing
+        var b = SIMD3<Int>(Int((scaled.x - 0.5).rounded(.down)), Int((scaled.y - 0.5).rounded(.down)), Int((scaled.z - 0.5).rounded(.down)))
+        b = b.clamped(lowerBound: SIMD3(repeating: 0), upperBound: SIMD3(repeating: n - 3))
+        if dimension == 2 { b.z = 0 }
+        base = b
+        var fx = scaled - SIMD3<Double>(Double(b.x), Double(b.y), Double(b.z))
+        if dimension == 2 { fx.z = 0 }
+        fraction = fx
+        let a = 1.5 - fx, c = fx - 1, e = fx - 0.5
+        w0 = 0.5 * a * a
+        w1 = 0.75 - c * c
+        w2 = 0.5 * e * e
+        d0 = -a
+        d1 = -2 * c
+        d2 = e
+    }
+
+    /// The weight of offset `o` (0, 1 or 2) per axis.
+    @inlinable func weights(_ o: Int) -> SIMD3<Double> { o == 0 ? w0 : (o == 1 ? w1 : w2) }
+    /// The weight derivatives of offset `o` per axis.
+    @inlinable func derivatives(_ o: Int) -> SIMD3<Double> { o == 0 ? d0 : (o == 1 ? d1 : d2) }
+}
+
+extension MPMSimulator {
+    /// τ_p and the affine term A_p = −dt V_p (4/dx²) τ_p + m_p C_p of every particle.
+    func computeAffineTerms(_ state: ParticleState, workspace: MPMWorkspace) {
+        let scale = -timeStep * 4 * Double(resolution * resolution)
+        let d = dimension
+        let single = materials.count == 1 ? materials[0] : nil
+        state.deformation.withUnsafeBufferPointer { f in
+        state.affine.withUnsafeBufferPointer { c in
+        state.masses.withUnsafeBufferPointer { m in
+        state.volumes.withUnsafeBufferPointer { v in
+        state.materialIndices.withUnsafeBufferPointer { index in
+        workspace.affineTerms.withUnsafeMutableBufferPointer { out in
+            let out = out
+            concurrentChunks(state.count) { range in
+                for p in range {
+                    let material = single ?? materials[index[p]]
+                    let tau = material.kirchhoffStress(f[p], dimension: d)
+                    out[p] = tau * (scale * v[p]) + c[p] * m[p]
+                }
+            }
+        } } } } } }
+    }
+
+    /// P2G: masses and momenta on the grid, slab by slab (even slabs together, then odd ones).
+    func scatterToGrid(_ state: ParticleState, workspace: MPMWorkspace) {
+        let n = resolution, invDx = Double(n), dx = spacing, d = dimension
+        let width = workspace.slabWidth, slabs = workspace.slabStarts.count - 1
+        let count = state.count
+        // Counting sort of the particles by slab, stable in particle index.
+        var counts = [Int](repeating: 0, count: slabs + 1)
+        var slabOf = [Int32](repeating: 0, count: count)
+        var lowest = Int.max, highest = Int.min
+        for p in 0..<count {
+            let bx = min(max(Int((state.positions[p].x * invDx - 0.5).rounded(.down)), 0), n - 3)
+            let s = bx / width
+            slabOf[p] = Int32(s)
+            counts[s + 1] += 1
+            lowest = min(lowest, bx); highest = max(highest, bx)
+        }
+        for s in 0..<slabs { counts[s + 1] += counts[s] }
+        workspace.slabStarts = counts
+        var next = counts
+        for p in 0..<count {
+            let s = Int(slabOf[p])
+            workspace.order[next[s]] = Int32(p)
+            next[s] += 1
+        }
+        let planeSize = d == 3 ? n * n : n
+        workspace.activeNodes = count == 0 ? 0..<0 : lowest..<(highest + 3)
+        let clearRange = (workspace.activeNodes.lowerBound * planeSize)..<(workspace.activeNodes.upperBound * planeSize)
+        workspace.grid.withUnsafeMutableBufferPointer { grid in
+            for i in clearRange { grid[i] = .zero }
+        }
+
+        state.positions.withUnsafeBufferPointer { x in
+        state.velocities.withUnsafeBufferPointer { v in
+        state.masses.withUnsafeBufferPointer { m in
+        workspace.affineTerms.withUnsafeBufferPointer { affine in
+        workspace.order.withUnsafeBufferPointer { order in
+        workspace.slabStarts.withUnsafeBufferPointer { starts in
+        workspace.grid.withUnsafeMutableBufferPointer { grid in
+            let grid = grid
+            for colour in 0..<2 {
+                let mine = stride(from: colour, to: slabs, by: 2).filter { starts[$0 + 1] > starts[$0] }
+                concurrentForEach(mine.count) { item in
+                    let s = mine[item]
+                    for slot in starts[s]..<starts[s + 1] {
+                        let p = Int(order[slot])
+                        let weights = StencilWeights(position: x[p], inverseSpacing: invDx, resolution: n, dimension: d)
+                        let mp = m[p], momentum = mp * v[p], a = affine[p]
+                        let b = weights.base
+                        if d == 2 {
+                            for i in 0..<3 {
+                                let wx = weights.weights(i).x
+                                for j in 0..<3 {
+                                    let w = wx * weights.weights(j).y
+                                    let dpos = (SIMD3(Double(i), Double(j), 0) - weights.fraction) * dx
+                                    let node = (b.x + i) * n + (b.y + j)
+                                    let add = momentum + a * dpos
+                                    grid[node] += w * SIMD4(add.x, add.y, add.z, mp)
+                                }
+                            }
+                        } else {
+                            for i in 0..<3 {
+                                let wx = weights.weights(i).x
+                                for j in 0..<3 {
+                                    let wxy = wx * weights.weights(j).y
+                                    let row = ((b.x + i) * n + (b.y + j)) * n + b.z
+                                    for k in 0..<3 {
+                                        let w = wxy * weights.weights(k).z
+                                        let dpos = (SIMD3(Double(i), Double(j), Double(k)) - weights.fraction) * dx
+                                        let add = momentum + a * dpos
+                                        grid[row + k] += w * SIMD4(add.x, add.y, add.z, mp)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } } } } } } }
+    }
+
+    /// Grid velocities v_i = (mv)_i / m_i + dt g with the walls applied (stored in place of the momenta).
+    func updateGrid(workspace: MPMWorkspace) {
+        let n = resolution, d = dimension, dt = timeStep, g = gravity
+        let bound = wallThickness, noSlip = walls == .noSlip
+        let planes = workspace.activeNodes
+        workspace.grid.withUnsafeMutableBufferPointer { grid in
+            let grid = grid
+            concurrentChunks(planes.count, grain: 4) { chunk in
+                for offset in chunk {
+                    let i = planes.lowerBound + offset
+                    for j in 0..<n {
+                        for k in 0..<(d == 3 ? n : 1) {
+                            let node = d == 3 ? (i * n + j) * n + k : i * n + j
+                            let cell = grid[node]
+                            guard cell.w > 0 else { continue }
+                            var vel = SIMD3(cell.x, cell.y, cell.z) / cell.w + dt * g
+                            let index = SIMD3(i, j, k)
+                            var blocked = false
+                            for a in 0..<d {
+                                if (index[a] < bound && vel[a] < 0) || (index[a] > n - bound && vel[a] > 0) {
+                                    vel[a] = 0
+                                    blocked = true
+                                }
+                            }
+                            if noSlip && blocked { vel = .zero }
+                            grid[node] = SIMD4(vel.x, vel.y, vel.z, cell.w)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// G2P: particle velocities, affine matrices, positions, then F and the return map.
+    func gatherFromGrid(_ state: inout ParticleState, workspace: MPMWorkspace) {
+        let n = resolution, invDx = Double(n), dx = spacing, d = dimension, dt = timeStep
+        let cScale = 4 * invDx * invDx
+        let single = materials.count == 1 ? materials[0] : nil
+        let count = state.count
+        let materials = self.materials
+        workspace.grid.withUnsafeBufferPointer { grid in
+        state.materialIndices.withUnsafeBufferPointer { index in
+        state.positions.withUnsafeMutableBufferPointer { x in
+        state.velocities.withUnsafeMutableBufferPointer { v in
+        state.affine.withUnsafeMutableBufferPointer { c in
+        state.deformation.withUnsafeMutableBufferPointer { f in
+            let (x, v, c, f) = (x, v, c, f)
+            concurrentChunks(count) { range in
+                for p in range {
+                    let weights = StencilWeights(position: x[p], inverseSpacing: invDx, resolution: n, dimension: d)
+                    let b = weights.base
+                    var newV = SIMD3<Double>.zero, newC = Matrix3.zero
+                    if d == 2 {
+                        for i in 0..<3 {
+                            let wx = weights.weights(i).x
+                            for j in 0..<3 {
+                                let w = wx * weights.weights(j).y
+                                let dpos = (SIMD3(Double(i), Double(j), 0) - weights.fraction) * dx
+                                let cell = grid[(b.x + i) * n + (b.y + j)]
+                                let gv = SIMD3(cell.x, cell.y, cell.z)
+                                newV += w * gv
+                                newC += Matrix3.outer(w * gv, dpos)
+                            }
+                        }
+                    } else {
+                        for i in 0..<3 {
+                            let wx = weights.weights(i).x
+                            for j in 0..<3 {
+                                let wxy = wx * weights.weights(j).y
+                                let row = ((b.x + i) * n + (b.y + j)) * n + b.z
+                                for k in 0..<3 {
+                                    let w = wxy * weights.weights(k).z
+                                    let dpos = (SIMD3(Double(i), Double(j), Double(k)) - weights.fraction) * dx
+                                    let cell = grid[row + k]
+                                    let gv = SIMD3(cell.x, cell.y, cell.z)
+                                    newV += w * gv
+                                    newC += Matrix3.outer(w * gv, dpos)
+                                }
+                            }
+                        }
+                    }
+                    newC = newC * cScale
+                    v[p] = newV
+                    c[p] = newC
+                    x[p] += dt * newV
+                    let previous = f[p]
+                    let trial = (Matrix3.identity + newC * dt) * previous
+                    let material = single ?? materials[index[p]]
+                    f[p] = material.returnMap(trial: trial, previous: previous, dimension: d)
+                }
+            }
+        } } } } } }
+    }
+}

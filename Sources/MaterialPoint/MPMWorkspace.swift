@@ -1,0 +1,64 @@
+import Autodiff
+import Dispatch
+
+/// Scratch memory of the forward simulation: the grid (momentum and mass per node), the particles'
+/// affine terms and the slab ordering used to scatter in parallel.
+///
+/// Particles are binned into slabs of `slabWidth` cells along x. A particle touches nodes in at most
+/// its slab and the next one, so all even slabs can scatter at once, then all odd slabs. Each slab
+/// scatters its particles in index order and every node receives its even-slab sum before its odd-slab
+/// sum, whatever the number of threads: the result is bitwise independent of the thread count.
+public final class MPMWorkspace: @unchecked Sendable {
+    /// Per node: momentum (x, y, z) and mass (w); after the grid update, velocity and mass.
+    var grid: [SIMD4<Double>] = []
+    /// Per particle: −dt V_p (4/dx²) τ_p + m_p C_p.
+    var affineTerms: [Matrix3] = []
+    /// Particle indices sorted by slab.
+    var order: [Int32] = []
+    /// Start of each slab in `order` (slab count + 1 entries).
+    var slabStarts: [Int] = []
+    /// Slab width in cells (fixed by the resolution, never by the thread count).
+    private(set) var slabWidth = 4
+    /// The first and one-past-last x node index touched this step.
+    var activeNodes: Range<Int> = 0..<0
+
+    /// Creates the scratch memory for `simulator`.
+    public init(simulator: MPMSimulator) {
+        prepare(for: simulator, particleCount: 0)
+    }
+
+    func prepare(for simulator: MPMSimulator, particleCount: Int) {
+        if grid.count != simulator.nodeCount { grid = Array(repeating: .zero, count: simulator.nodeCount) }
+        if affineTerms.count != particleCount {
+            affineTerms = Array(repeating: .zero, count: particleCount)
+            order = Array(repeating: 0, count: particleCount)
+        }
+        slabWidth = max(4, simulator.resolution / 16)
+        let slabs = (simulator.resolution - 3) / slabWidth + 1
+        if slabStarts.count != slabs + 1 { slabStarts = Array(repeating: 0, count: slabs + 1) }
+    }
+}
+
+/// Runs `body(i)` for i in 0..<count on all compute threads (inline for a single iteration or thread).
+@inlinable func concurrentForEach(_ count: Int, _ body: (Int) -> Void) {
+    if count <= 1 || computeThreadCount == 1 {
+        for i in 0..<count { body(i) }
+        return
+    }
+    withoutActuallyEscaping(body) { body in
+        let box = SendableBox(body)
+        DispatchQueue.concurrentPerform(iterations: count) { box.value($0) }
+    }
+}
+
+/// Runs `body` on fixed chunks of 0..<count in parallel (the chunking never depends on the thread count).
+@inlinable func concurrentChunks(_ count: Int, grain: Int = 1024, _ body: (Range<Int>) -> Void) {
+    let chunks = (count + grain - 1) / grain
+    concurrentForEach(chunks) { c in body((c * grain)..<min((c + 1) * grain, count)) }
+}
+
+/// Shares a closure that writes disjoint memory across threads.
+@usableFromInline struct SendableBox<Value>: @unchecked Sendable {
+    @usableFromInline let value: Value
+    @usableFromInline init(_ value: Value) { self.value = value }
+}
