@@ -48,3 +48,23 @@ public struct NeoHookean: ConstitutiveModel {
         return moduli.mu / 2 * stretch - moduli.mu * logJ + moduli.lambda / 2 * logJ * logJ
     }
 }
+
+extension FixedCorotated {
+    /// Creates the law from the Lamé parameters μ and λ.
+    public init(lame mu: Double, _ lambda: Double) {
+        // Invert μ = E/(2(1+ν)), λ = Eν/((1+ν)(1−2ν)).
+        let nu = lambda / (2 * (lambda + mu))
+        self.init(youngsModulus: 2 * mu * (1 + nu), poissonsRatio: nu)
+    }
+}
+
+extension NeoHookean {
+    /// Creates the law from the Lamé parameters μ and λ.
+    public init(lame mu: Double, _ lambda: Double) {
+        let nu = lambda / (2 * (lambda + mu))
+        self.init(youngsModulus: 2 * mu * (1 + nu), poissonsRatio: nu)
+    }
+}
+
+/// The natural logarithm (a name that does not clash with `Variable.log`).
+@inlinable func Foundation_log(_ x: Double) -> Double { Foundation.log(x) }

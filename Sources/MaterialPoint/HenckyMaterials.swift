@@ -97,6 +97,11 @@ public struct HenckyDruckerPrager: ConstitutiveModel {
     @inlinable public func kirchhoffStress(_ f: Matrix3, dimension: Int) -> Matrix3 { elasticity.stress(f, dimension: dimension) }
     public func energyDensity(_ f: Matrix3, dimension: Int) -> Double? { elasticity.energy(f, dimension: dimension) }
 
+    /// Principal logarithmic strains log σ of a deformation gradient.
+    public static func principalStrains(_ f: Matrix3, dimension: Int) -> SIMD3<Double> {
+        HenckyElasticity.strains(SingularValueDecomposition(f, dimension: dimension).sigma, dimension: dimension)
+    }
+
     /// The yield function of principal strains (≤ 0 inside the cone).
     public func yieldFunction(strains e: SIMD3<Double>, dimension: Int) -> Double {
         let hat = HenckyElasticity.deviator(e, dimension: dimension)

@@ -48,7 +48,7 @@ extension MPMSimulator {
         state.materialIndices.withUnsafeBufferPointer { index in
         workspace.affineTerms.withUnsafeMutableBufferPointer { out in
             let out = out
-            concurrentChunks(state.count) { range in
+            concurrentChunks(state.count, threads: threadCount) { range in
                 for p in range {
                     let material = single ?? materials[index[p]]
                     let tau = material.kirchhoffStress(f[p], dimension: d)
@@ -99,7 +99,7 @@ extension MPMSimulator {
             let grid = grid
             for colour in 0..<2 {
                 let mine = stride(from: colour, to: slabs, by: 2).filter { starts[$0 + 1] > starts[$0] }
-                concurrentForEach(mine.count) { item in
+                concurrentForEach(mine.count, threads: threadCount) { item in
                     let s = mine[item]
                     for slot in starts[s]..<starts[s + 1] {
                         let p = Int(order[slot])
@@ -145,7 +145,7 @@ extension MPMSimulator {
         let planes = workspace.activeNodes
         workspace.grid.withUnsafeMutableBufferPointer { grid in
             let grid = grid
-            concurrentChunks(planes.count, grain: 4) { chunk in
+            concurrentChunks(planes.count, grain: 4, threads: threadCount) { chunk in
                 for offset in chunk {
                     let i = planes.lowerBound + offset
                     for j in 0..<n {
@@ -171,8 +171,9 @@ extension MPMSimulator {
         }
     }
 
-    /// G2P: particle velocities, affine matrices, positions, then F and the return map.
-    func gatherFromGrid(_ state: inout ParticleState, workspace: MPMWorkspace) {
+    /// G2P: particle velocities, affine matrices, positions, then F and (unless `returnMap` is false,
+    /// which leaves the trial gradient) the return map.
+    func gatherFromGrid(_ state: inout ParticleState, workspace: MPMWorkspace, returnMap: Bool = true) {
         let n = resolution, invDx = Double(n), dx = spacing, d = dimension, dt = timeStep
         let cScale = 4 * invDx * invDx
         let single = materials.count == 1 ? materials[0] : nil
@@ -185,7 +186,7 @@ extension MPMSimulator {
         state.affine.withUnsafeMutableBufferPointer { c in
         state.deformation.withUnsafeMutableBufferPointer { f in
             let (x, v, c, f) = (x, v, c, f)
-            concurrentChunks(count) { range in
+            concurrentChunks(count, threads: threadCount) { range in
                 for p in range {
                     let weights = StencilWeights(position: x[p], inverseSpacing: invDx, resolution: n, dimension: d)
                     let b = weights.base
@@ -225,8 +226,12 @@ extension MPMSimulator {
                     x[p] += dt * newV
                     let previous = f[p]
                     let trial = (Matrix3.identity + newC * dt) * previous
-                    let material = single ?? materials[index[p]]
-                    f[p] = material.returnMap(trial: trial, previous: previous, dimension: d)
+                    if returnMap {
+                        let material = single ?? materials[index[p]]
+                        f[p] = material.returnMap(trial: trial, previous: previous, dimension: d)
+                    } else {
+                        f[p] = trial
+                    }
                 }
             }
         } } } } } }

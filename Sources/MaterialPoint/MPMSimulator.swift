@@ -34,6 +34,9 @@ public struct MPMSimulator: Sendable {
     public var wallThickness: Int = 3
     /// The wall behaviour.
     public var walls: WallCondition = .freeSlip
+    /// Threads the forward simulation may use (default: all compute threads, `PDEKIT_NUM_THREADS`).
+    /// The result is the same for any value.
+    public var threads: Int? = nil
     /// The materials; a particle's `materialIndices` entry picks one.
     public var materials: [any ConstitutiveModel]
 
@@ -53,6 +56,9 @@ public struct MPMSimulator: Sendable {
         self.gravity = g
         self.materials = materials
     }
+
+    /// The thread count in use.
+    var threadCount: Int { max(1, threads ?? computeThreadCount) }
 
     /// The grid spacing dx = 1/n.
     public var spacing: Double { 1 / Double(resolution) }

@@ -40,21 +40,28 @@ public final class MPMWorkspace: @unchecked Sendable {
 }
 
 /// Runs `body(i)` for i in 0..<count on all compute threads (inline for a single iteration or thread).
-@inlinable func concurrentForEach(_ count: Int, _ body: (Int) -> Void) {
-    if count <= 1 || computeThreadCount == 1 {
+@inlinable func concurrentForEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+    if count <= 1 || threads <= 1 {
         for i in 0..<count { body(i) }
         return
     }
     withoutActuallyEscaping(body) { body in
         let box = SendableBox(body)
-        DispatchQueue.concurrentPerform(iterations: count) { box.value($0) }
+        if threads >= computeThreadCount {
+            DispatchQueue.concurrentPerform(iterations: count) { box.value($0) }
+        } else {
+            // Fewer threads than cores: each thread takes every `threads`-th item.
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                for i in stride(from: t, to: count, by: threads) { box.value(i) }
+            }
+        }
     }
 }
 
 /// Runs `body` on fixed chunks of 0..<count in parallel (the chunking never depends on the thread count).
-@inlinable func concurrentChunks(_ count: Int, grain: Int = 1024, _ body: (Range<Int>) -> Void) {
+@inlinable func concurrentChunks(_ count: Int, grain: Int = 1024, threads: Int, _ body: (Range<Int>) -> Void) {
     let chunks = (count + grain - 1) / grain
-    concurrentForEach(chunks) { c in body((c * grain)..<min((c + 1) * grain, count)) }
+    concurrentForEach(chunks, threads: threads) { c in body((c * grain)..<min((c + 1) * grain, count)) }
 }
 
 /// Shares a closure that writes disjoint memory across threads.

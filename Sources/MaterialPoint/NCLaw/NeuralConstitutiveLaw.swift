@@ -1,0 +1,68 @@
+import Autodiff
+import NeuralNetworks
+
+/// A learned constitutive law: an elastic network giving the Kirchhoff stress and, optionally, a
+/// plastic network correcting the trial deformation gradient.
+///
+/// With `priors` (NCLaw) the networks see only rotation-invariant inputs that vanish at F = I
+/// (`InvariantFeatures`), have no biases, and their outputs are assembled as τ = R sym(Y) Fᵀ and
+/// F_new = F + α R sym(Y) (R the polar rotation): the law is rotation equivariant, stress-free at
+/// rest and leaves the undeformed state alone, by construction. Without priors (the baseline) the
+/// networks see the entries of F, have biases, and output τ and the correction directly.
+public struct NeuralConstitutiveLaw: DifferentiableMaterial {
+    /// 2 or 3.
+    public let dimension: Int
+    /// True for NCLaw's structured networks, false for the plain baseline.
+    public let priors: Bool
+    /// The elastic network.
+    public var elastic: ConstitutiveNetwork
+    /// The plastic network, if the law has plasticity.
+    public var plastic: ConstitutiveNetwork?
+    /// The scale α of the plastic correction.
+    public var plasticScale: Double = 1e-3
+    /// Divides the elastic network's output: τ = stressScale · network (keeps Adam's steps at a
+    /// sensible size for stiff materials).
+    public var stressScale: Double
+
+    /// Creates the networks: hidden sizes `hidden` (default 64, 64), GELU.
+    public init(dimension: Int, priors: Bool = true, plasticity: Bool = true, hidden: [Int] = [64, 64],
+                stressScale: Double = 1, key: RandomKey) {
+        precondition(dimension == 2 || dimension == 3, "dimension must be 2 or 3")
+        self.dimension = dimension
+        self.priors = priors
+        self.stressScale = stressScale
+        let inputs = priors ? dimension + dimension * dimension + 1 : dimension * dimension
+        let outputs = dimension * dimension
+        let keys = key.split(into: 2)
+        elastic = ConstitutiveNetwork(sizes: [inputs] + hidden + [outputs], biases: !priors, key: keys[0])
+        plastic = plasticity ? ConstitutiveNetwork(sizes: [inputs] + hidden + [outputs], biases: !priors, key: keys[1]) : nil
+    }
+
+    public var parameters: [Variable] {
+        get { elastic.parameters + (plastic?.parameters ?? []) }
+        set {
+            let e = elastic.parameters.count
+            elastic.parameters = Array(newValue[0..<e])
+            if plastic != nil { plastic!.parameters = Array(newValue[e...]) }
+        }
+    }
+
+    /// The network inputs for `[N, 9]` gradients.
+    func inputs(_ f: Variable) -> Variable {
+        if priors { return Variable.apply(InvariantFeatures(dimension: dimension), to: [f]) }
+        return Variable.apply(MatrixBlock(dimension: dimension, extracting: true), to: [f])
+    }
+
+    public func stress(_ deformation: Variable, dimension: Int) -> Variable {
+        let y = elastic(inputs(deformation)) * stressScale
+        if priors { return Variable.apply(ElasticAssembly(dimension: self.dimension), to: [deformation, y]) }
+        return Variable.apply(MatrixBlock(dimension: self.dimension, extracting: false), to: [y])
+    }
+
+    public func returnMap(trial: Variable, previous: Variable, dimension: Int) -> Variable {
+        guard let plastic else { return trial }
+        let y = plastic(inputs(trial))
+        if priors { return Variable.apply(PlasticCorrection(dimension: self.dimension, alpha: plasticScale), to: [trial, y]) }
+        return trial + Variable.apply(MatrixBlock(dimension: self.dimension, extracting: false), to: [y]) * plasticScale
+    }
+}
