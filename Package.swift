@@ -26,6 +26,7 @@ let examples: [(product: String, folder: String)] = [
     ("convection-diffusion", "ConvectionDiffusion"),
     ("burgers-lagrangian", "BurgersLagrangian"),
     ("mpm", "MPM"),
+    ("nclaw", "NCLaw"),
 ]
 
 let package = Package(

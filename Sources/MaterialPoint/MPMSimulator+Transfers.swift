@@ -13,7 +13,7 @@ import Foundation
 
     @inlinable init(position x: SIMD3<Double>, inverseSpacing: Double, resolution n: Int, dimension: Int) {
         let scaled = x * inverseSpacing
-        var b = SIMD3<Int>(Int((scaled.x - 0.5).rounded(.down)), Int((scaled.y - 0.5).rounded(.down)), Int((scaled.z - 0.5).rounded(.down)))
+        var b = SIMD3<Int>(safeFloor(scaled.x - 0.5, n), safeFloor(scaled.y - 0.5, n), safeFloor(scaled.z - 0.5, n))
         b = b.clamped(lowerBound: SIMD3(repeating: 0), upperBound: SIMD3(repeating: n - 3))
         if dimension == 2 { b.z = 0 }
         base = b
@@ -33,6 +33,13 @@ import Foundation
     @inlinable func weights(_ o: Int) -> SIMD3<Double> { o == 0 ? w0 : (o == 1 ? w1 : w2) }
     /// The weight derivatives of offset `o` per axis.
     @inlinable func derivatives(_ o: Int) -> SIMD3<Double> { o == 0 ? d0 : (o == 1 ? d1 : d2) }
+}
+
+/// ⌊v⌋ clamped to [−1, n], with 0 for NaN: a particle that left the grid (or a diverged state)
+/// never indexes outside it.
+@inlinable func safeFloor(_ v: Double, _ n: Int) -> Int {
+    guard v == v else { return 0 }
+    return Int(min(max(v, -1), Double(n)).rounded(.down))
 }
 
 extension MPMSimulator {
@@ -68,7 +75,7 @@ extension MPMSimulator {
         var slabOf = [Int32](repeating: 0, count: count)
         var lowest = Int.max, highest = Int.min
         for p in 0..<count {
-            let bx = min(max(Int((state.positions[p].x * invDx - 0.5).rounded(.down)), 0), n - 3)
+            let bx = min(max(safeFloor(state.positions[p].x * invDx - 0.5, n), 0), n - 3)
             let s = bx / width
             slabOf[p] = Int32(s)
             counts[s + 1] += 1

@@ -9,12 +9,14 @@ public struct ConstitutiveNetwork: Layer {
     /// Biases `[out]` (empty for a bias-free network).
     public var biases: [Variable]
 
-    /// Creates a network with Xavier (Glorot) normal weights and zero biases.
-    public init(sizes: [Int], biases useBiases: Bool, key: RandomKey) {
+    /// Creates a network with Xavier (Glorot) normal weights (the last layer's multiplied by
+    /// `outputScale`, so an untrained law starts nearly stress-free) and zero biases.
+    public init(sizes: [Int], biases useBiases: Bool, outputScale: Double = 1, key: RandomKey) {
         precondition(sizes.count >= 2, "a network needs at least an input and an output size")
         var w = [Variable](), b = [Variable]()
         for l in 0..<(sizes.count - 1) {
-            w.append(.parameter(Initializer.glorotNormal.weights(fanIn: sizes[l], fanOut: sizes[l + 1], key: key.fold(in: l))))
+            let scale = l == sizes.count - 2 ? outputScale : 1
+            w.append(.parameter(Initializer.glorotNormal.weights(fanIn: sizes[l], fanOut: sizes[l + 1], key: key.fold(in: l)) * scale))
             if useBiases { b.append(.parameter(.zeros([sizes[l + 1]]))) }
         }
         weights = w

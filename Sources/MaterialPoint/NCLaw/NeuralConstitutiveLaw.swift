@@ -24,9 +24,10 @@ public struct NeuralConstitutiveLaw: DifferentiableMaterial {
     /// sensible size for stiff materials).
     public var stressScale: Double
 
-    /// Creates the networks: hidden sizes `hidden` (default 64, 64), GELU.
+    /// Creates the networks: hidden sizes `hidden` (default 64, 64), GELU, Xavier weights with the
+    /// output layers scaled by `outputScale`.
     public init(dimension: Int, priors: Bool = true, plasticity: Bool = true, hidden: [Int] = [64, 64],
-                stressScale: Double = 1, key: RandomKey) {
+                stressScale: Double = 1, outputScale: Double = 1, key: RandomKey) {
         precondition(dimension == 2 || dimension == 3, "dimension must be 2 or 3")
         self.dimension = dimension
         self.priors = priors
@@ -34,8 +35,8 @@ public struct NeuralConstitutiveLaw: DifferentiableMaterial {
         let inputs = priors ? dimension + dimension * dimension + 1 : dimension * dimension
         let outputs = dimension * dimension
         let keys = key.split(into: 2)
-        elastic = ConstitutiveNetwork(sizes: [inputs] + hidden + [outputs], biases: !priors, key: keys[0])
-        plastic = plasticity ? ConstitutiveNetwork(sizes: [inputs] + hidden + [outputs], biases: !priors, key: keys[1]) : nil
+        elastic = ConstitutiveNetwork(sizes: [inputs] + hidden + [outputs], biases: !priors, outputScale: outputScale, key: keys[0])
+        plastic = plasticity ? ConstitutiveNetwork(sizes: [inputs] + hidden + [outputs], biases: !priors, outputScale: outputScale, key: keys[1]) : nil
     }
 
     public var parameters: [Variable] {

@@ -1,0 +1,113 @@
+import ExampleSupport
+import Foundation
+import PDEKit
+
+/// One run of the nclaw example: data, training of both models, tests, outputs.
+struct NCLawRun {
+    let experiment: NCLawExperiment
+    let seed: UInt64
+    let epochs: Int
+    let budget: Double
+    let learningRate: Double
+    let baseline: Bool
+    let resume: Bool
+    let progressEvery: Int
+    let tests: [NCLawExperiment.Test]
+    let folder: URL
+
+    func run() throws {
+        let start = Date()
+        let material = experiment.material
+        print("nclaw: \(material.rawValue), ground truth from \(material.law.name); simulating the training trajectory")
+        let trajectory = try experiment.trainingTrajectory()
+        let simulator = try experiment.simulator()
+        var metrics = MetricsFile()
+        metrics["example"] = .text("nclaw")
+        metrics["material"] = .text(material.rawValue)
+        metrics["seed"] = .integer(Int(seed))
+        metrics["particles"] = .integer(trajectory.initial.count)
+        metrics["steps"] = .integer(trajectory.steps)
+
+        var models: [(name: String, law: NeuralConstitutiveLaw)] = []
+        var curves = LinePlot(title: "nclaw (\(material.rawValue)): training loss", xLabel: "epoch", yLabel: "position MSE", yScale: .log10)
+        var csv = CSVWriter(header: ["model", "epoch", "loss", "segment", "learning_rate", "seconds"])
+        for priors in baseline ? [true, false] : [true] {
+            let name = priors ? "nclaw" : "baseline"
+            let law = NeuralConstitutiveLaw(dimension: 3, priors: priors, plasticity: material.isPlastic, stressScale: material.stressScale, outputScale: 0.01,
+                                            key: RandomKey(seed: seed).fold(in: priors ? 1 : 2))
+            var options = NCLawTrainingOptions()
+            options.epochs = epochs
+            options.learningRate = learningRate
+            options.finalLearningRate = learningRate / 100
+            options.budget = budget
+            var trainer = try NCLawTrainer(law: law, simulator: simulator, trajectory: trajectory, options: options)
+            let checkpoint = folder.appendingPathComponent("\(name).ckpt")
+            if resume, FileManager.default.fileExists(atPath: checkpoint.path) {
+                try trainer.restore(try Checkpoint(contentsOf: checkpoint))
+                print("\(name): resumed at epoch \(trainer.epoch)")
+            }
+            print("\(name): \(law.parameters.reduce(0) { $0 + $1.value.count }) parameters, \(epochs) epochs or \(Int(budget)) s")
+            do {
+                try trainer.train { t, record in
+                    try t.checkpoint().write(to: checkpoint)
+                    if progressEvery > 0, record.epoch % progressEvery == 0 {
+                        print(String(format: "%@ epoch %4d  loss %.3e  segment %3d  lr %.1e  %.0f s", name, record.epoch, record.loss,
+                                     record.segment, record.learningRate, record.seconds))
+                    }
+                }
+            } catch MaterialPointError.diverged(let step) {
+                print("\(name): training diverged at trajectory step \(step); keeping the last good weights")
+            }
+            try trainer.checkpoint().write(to: checkpoint)
+            for r in trainer.history {
+                try csv.appendRow([.text(name), .number(Double(r.epoch)), .number(r.loss), .number(Double(r.segment)), .number(r.learningRate), .number(r.seconds)])
+            }
+            curves.addSeries(name, x: trainer.history.map { Double($0.epoch) }, y: trainer.history.map { max($0.loss, 1e-300) })
+            metrics["epochs_\(name)"] = .integer(trainer.epoch)
+            metrics["train_seconds_\(name)"] = .number(trainer.history.last?.seconds ?? 0)
+            metrics["final_loss_\(name)"] = .number(trainer.history.last?.loss ?? .nan)
+            models.append((name, trainer.law))
+        }
+        try csv.write(to: folder.appendingPathComponent("loss.csv"))
+        try curves.write(to: folder.appendingPathComponent("loss.svg"))
+
+        var pictures = [RGBImage]()
+        var summary = "nclaw: \(material.rawValue)"
+        for test in tests {
+            let scenarios = try experiment.scenarios(test, seed: seed)
+            var errors = [String: Double]()
+            for (index, scenario) in scenarios.enumerated() {
+                if index == 0 { pictures.append(try ParticlePicture.frame(scenario.truth.positions.last!.vectors, size: 180, label: "\(test.rawValue): truth")) }
+                for model in models {
+                    var frames: [Tensor]
+                    do {
+                        frames = try NCLawTrainer.predict(model.law, others: scenario.others, simulator: scenario.simulator,
+                                                          from: scenario.initial, steps: scenario.truth.steps)
+                    } catch MaterialPointError.diverged {
+                        frames = []
+                    }
+                    let mse = frames.count == scenario.truth.steps ? scenario.truth.positionMSE(frames) : .infinity
+                    errors[model.name, default: 0] += mse / Double(scenarios.count)
+                    if index == 0, let last = frames.last { pictures.append(try ParticlePicture.frame(last.vectors, size: 180, label: "\(model.name)")) }
+                    print(String(format: "%@ %@ (%@): position MSE %.3e", test.rawValue, model.name, scenario.label, mse))
+                }
+            }
+            for (name, value) in errors { metrics["position_mse_\(name)_\(test.rawValue)"] = .number(value) }
+            if let n = errors["nclaw"], let b = errors["baseline"] {
+                metrics["baseline_over_nclaw_\(test.rawValue)"] = .number(b / n)
+                summary += String(format: ", %@ %.2e vs %.2e", test.rawValue, n, b)
+            } else if let n = errors["nclaw"] {
+                summary += String(format: ", %@ %.2e", test.rawValue, n)
+            }
+        }
+        if !pictures.isEmpty { try ParticlePicture.contactSheet(pictures).write(to: folder.appendingPathComponent("tests.png")) }
+        metrics["wall_seconds"] = .number(Date().timeIntervalSince(start))
+        try metrics.write(to: folder.appendingPathComponent("metrics.json"))
+        print(summary + " (NCLaw vs baseline position MSE)")
+    }
+}
+
+extension Tensor {
+    /// Rows of an `[N, 3]` tensor as vectors.
+    var vectors: [SIMD3<Double>] { (0..<shape[0]).map { SIMD3(scalars[3 * $0], scalars[3 * $0 + 1], scalars[3 * $0 + 2]) } }
+}

@@ -1,0 +1,202 @@
+import Autodiff
+import Foundation
+import NeuralNetworks
+
+/// Settings of constitutive-law training.
+public struct NCLawTrainingOptions: Sendable {
+    /// Passes over the trajectory.
+    public var epochs: Int = 100
+    /// Adam's learning rate at the start; it decays to `finalLearningRate` along a cosine.
+    public var learningRate: Double = 1e-3
+    /// The learning rate at the last epoch.
+    public var finalLearningRate: Double = 1e-5
+    /// Each network's gradient is clipped to this global norm.
+    public var gradientClip: Double = 0.1
+    /// Teacher-forcing segment length at the first epoch…
+    public var firstSegment: Int = 25
+    /// …and at the last (cosine in between, rounded to multiples of the keyframe interval).
+    public var lastSegment: Int = 200
+    /// Checkpointing interval of the differentiable rollouts.
+    public var rolloutCheckpointEvery: Int = 25
+    /// Stop after this many seconds (the state reached is kept).
+    public var budget: Double? = nil
+    /// Print a progress line every N epochs (0: quiet).
+    public var progressEvery: Int = 1
+    /// Creates the default settings.
+    public init() {}
+}
+
+/// One epoch of the training history.
+public struct NCLawEpochRecord: Sendable {
+    /// 1-based epoch.
+    public var epoch: Int
+    /// Mean position MSE of the segments.
+    public var loss: Double
+    /// Segment length.
+    public var segment: Int
+    /// Learning rate used.
+    public var learningRate: Double
+    /// Seconds since training started (including earlier runs when resumed).
+    public var seconds: Double
+}
+
+/// Learns a `NeuralConstitutiveLaw` from one observed trajectory by differentiating through the
+/// simulator: each epoch splits the trajectory into segments that restart from the observed state
+/// (teacher forcing), with segment length growing along a cosine from `firstSegment` to
+/// `lastSegment`; every segment is one Adam step per network (gradient-norm clipped) on the
+/// segment's position MSE.
+public struct NCLawTrainer {
+    /// The law being learned.
+    public var law: NeuralConstitutiveLaw
+    /// The simulator (grid, dt, gravity, walls).
+    public let simulator: MPMSimulator
+    /// The data.
+    public let trajectory: ObservedTrajectory
+    /// Settings.
+    public var options: NCLawTrainingOptions
+    /// Completed epochs.
+    public private(set) var epoch = 0
+    /// One record per completed epoch.
+    public private(set) var history: [NCLawEpochRecord] = []
+    var elasticOptimizer = Adam(learningRate: 1e-3)
+    var plasticOptimizer = Adam(learningRate: 1e-3)
+    var elapsedBefore = 0.0
+
+    /// Prepares training.
+    public init(law: NeuralConstitutiveLaw, simulator: MPMSimulator, trajectory: ObservedTrajectory, options: NCLawTrainingOptions) throws {
+        guard options.epochs >= 1, options.firstSegment >= 1, options.lastSegment >= options.firstSegment,
+              options.learningRate > 0, options.gradientClip > 0 else {
+            throw MaterialPointError.invalidSetting("epochs ≥ 1, 1 ≤ first segment ≤ last segment, learning rate > 0 and clip > 0 are required")
+        }
+        guard law.dimension == simulator.dimension, trajectory.initial.dimension == simulator.dimension else {
+            throw MaterialPointError.invalidSetting("the law, the simulator and the trajectory must have the same dimension")
+        }
+        self.law = law
+        self.simulator = simulator
+        self.trajectory = trajectory
+        self.options = options
+    }
+
+    /// The segment length at 0-based epoch `e`.
+    public func segmentLength(atEpoch e: Int) -> Int {
+        let k = trajectory.keyframeEvery
+        let progress = options.epochs > 1 ? Double(e) / Double(options.epochs - 1) : 1
+        let raw = Double(options.lastSegment) - (Double(options.lastSegment - options.firstSegment)) * (1 + cos(Double.pi * progress)) / 2
+        let rounded = max(k, Int((raw / Double(k)).rounded()) * k)
+        return min(rounded, trajectory.steps)
+    }
+
+    /// The learning rate at 0-based epoch `e`.
+    public func learningRate(atEpoch e: Int) -> Double {
+        let progress = options.epochs > 1 ? Double(e) / Double(options.epochs - 1) : 1
+        return options.finalLearningRate + (options.learningRate - options.finalLearningRate) * (1 + cos(Double.pi * progress)) / 2
+    }
+
+    /// Runs the remaining epochs. `onEpoch` is called after each with the record (e.g. to write a
+    /// checkpoint); a non-finite loss stops training with `.diverged`, keeping the last good weights.
+    public mutating func train(onEpoch: (NCLawTrainer, NCLawEpochRecord) throws -> Void = { _, _ in }) throws {
+        let start = Date()
+        let elasticCount = law.elastic.parameters.count
+        while epoch < options.epochs {
+            if let budget = options.budget, elapsedBefore + Date().timeIntervalSince(start) >= budget { break }
+            let segment = segmentLength(atEpoch: epoch)
+            let rate = learningRate(atEpoch: epoch)
+            elasticOptimizer.schedule = .constant(rate)
+            plasticOptimizer.schedule = .constant(rate)
+            var losses = [Double]()
+            var begin = 0
+            while begin < trajectory.steps {
+                let length = min(segment, trajectory.steps - begin)
+                guard let initial = trajectory.keyframes[begin] else {
+                    throw MaterialPointError.invalidSetting("no observed state at step \(begin) (keyframes every \(trajectory.keyframeEvery))")
+                }
+                let model = try DifferentiableMPM(simulator: simulator, materials: [law], particles: trajectory.initial)
+                let targets = Array(trajectory.positions[begin..<(begin + length)])
+                let good = law
+                let result: RolloutGradient
+                do {
+                    result = try model.positionLossAndGradient(from: initial, targets: targets, checkpointEvery: options.rolloutCheckpointEvery)
+                } catch MaterialPointError.diverged {
+                    law = good
+                    throw MaterialPointError.diverged(step: begin)
+                }
+                guard result.loss.isFinite else { law = good; throw MaterialPointError.diverged(step: begin) }
+                losses.append(result.loss)
+                let grads = result.parameterGradients[0]
+                var params = law.parameters.map(\.value)
+                var elastic = Array(params[0..<elasticCount])
+                elasticOptimizer.update(&elastic, gradients: GradientClipping.clipByGlobalNorm(Array(grads[0..<elasticCount]), maxNorm: options.gradientClip).gradients)
+                params.replaceSubrange(0..<elasticCount, with: elastic)
+                if law.plastic != nil {
+                    var plastic = Array(params[elasticCount...])
+                    plasticOptimizer.update(&plastic, gradients: GradientClipping.clipByGlobalNorm(Array(grads[elasticCount...]), maxNorm: options.gradientClip).gradients)
+                    params.replaceSubrange(elasticCount..., with: plastic)
+                }
+                guard params.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) else { law = good; throw MaterialPointError.diverged(step: begin) }
+                law.parameters = params.map { Variable.parameter($0) }
+                begin += length
+            }
+            epoch += 1
+            let record = NCLawEpochRecord(epoch: epoch, loss: losses.reduce(0, +) / Double(losses.count), segment: segment,
+                                          learningRate: rate, seconds: elapsedBefore + Date().timeIntervalSince(start))
+            history.append(record)
+            try onEpoch(self, record)
+        }
+        elapsedBefore += Date().timeIntervalSince(start)
+    }
+
+    /// Predicted positions `[N, 3]` after each of `steps` steps from `initial`, with the learned law
+    /// for material 0 and `others` for materials 1, 2, ….
+    public static func predict(_ law: any DifferentiableMaterial, others: [any DifferentiableMaterial] = [], simulator: MPMSimulator,
+                               from initial: ParticleState, steps: Int) throws -> [Tensor] {
+        let model = try DifferentiableMPM(simulator: simulator, materials: [law] + others, particles: initial)
+        var frames = [Tensor]()
+        _ = try model.rollout(ParticleVariables(initial), steps: steps) { _, s in frames.append(s.positions.value) }
+        return frames
+    }
+}
+
+extension NCLawTrainer {
+    /// A checkpoint of the weights, both optimisers, the epoch and the history.
+    public func checkpoint() -> Checkpoint {
+        var c = Checkpoint()
+        for (i, p) in law.parameters.enumerated() { c.set("parameters.\(i)", p.value) }
+        for (k, v) in elasticOptimizer.state { c.set("elastic_adam.\(k)", v) }
+        for (k, v) in plasticOptimizer.state { c.set("plastic_adam.\(k)", v) }
+        c.set("history", Tensor(shape: [history.count, 5], scalars: history.flatMap {
+            [Double($0.epoch), $0.loss, Double($0.segment), $0.learningRate, $0.seconds]
+        }))
+        c.metadata["epoch"] = String(epoch)
+        c.metadata["elapsed"] = String(elapsedBefore)
+        c.metadata["priors"] = String(law.priors)
+        return c
+    }
+
+    /// Restores a checkpoint written by `checkpoint()` for the same law layout.
+    public mutating func restore(_ c: Checkpoint) throws {
+        let count = law.parameters.count
+        var values = [Tensor]()
+        for i in 0..<count {
+            let t = try c.tensor("parameters.\(i)")
+            guard t.shape == law.parameters[i].shape else {
+                throw MaterialPointError.invalidSetting("checkpoint parameter \(i) has shape \(t.shape), expected \(law.parameters[i].shape)")
+            }
+            values.append(t)
+        }
+        guard c.metadata["priors"] == String(law.priors) else { throw MaterialPointError.invalidSetting("the checkpoint is for a different network kind") }
+        law.parameters = values.map { Variable.parameter($0) }
+        let elasticCount = law.elastic.parameters.count
+        func state(_ prefix: String) -> [String: Tensor] {
+            c.entries(withPrefix: prefix + ".").reduce(into: [:]) { $0[String($1.key.dropFirst(prefix.count + 1))] = $1.value }
+        }
+        try elasticOptimizer.restore(state("elastic_adam"), for: Array(values[0..<elasticCount]))
+        if law.plastic != nil { try plasticOptimizer.restore(state("plastic_adam"), for: Array(values[elasticCount...])) }
+        epoch = Int(c.metadata["epoch"] ?? "0") ?? 0
+        elapsedBefore = Double(c.metadata["elapsed"] ?? "0") ?? 0
+        let h = try c.tensor("history")
+        history = (0..<(h.shape.first ?? 0)).map { r in
+            let s = Array(h.scalars[(5 * r)..<(5 * r + 5)])
+            return NCLawEpochRecord(epoch: Int(s[0]), loss: s[1], segment: Int(s[2]), learningRate: s[3], seconds: s[4])
+        }
+    }
+}
