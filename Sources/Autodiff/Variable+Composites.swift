@@ -30,11 +30,8 @@ extension Variable {
     /// `x · sigmoid(x)`.
     public func silu() -> Variable { self * sigmoid() }
 
-    /// The Gaussian error linear unit with the tanh approximation.
-    public func gelu() -> Variable {
-        let c = (2 / Double.pi).squareRoot()
-        return self * 0.5 * (((self + self.pow(3) * 0.044715) * c).tanh() + 1)
-    }
+    /// The Gaussian error linear unit with the tanh approximation (one fused primitive).
+    public func gelu() -> Variable { Variable.apply(Gelu(), to: [self]) }
 
     /// `|x|` (its derivative at 0 is taken as 1).
     public func abs() -> Variable { Variable.maximum(self, -self) }
