@@ -88,7 +88,7 @@ let package = Package(
         // Benchmarks.
         .executableTarget(
             name: "Bench",
-            dependencies: ["PDEKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["PDEKit", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Benchmarks/Bench"),
 
         // Tests.

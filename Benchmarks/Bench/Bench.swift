@@ -7,7 +7,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Times PDEKit kernels; results are one JSON object per line.",
-        subcommands: [PINNStep.self, JetTanhKernel.self, SparseBenchmark.self, FEMBenchmark.self, Conv3DBenchmark.self])
+        subcommands: [PINNStep.self, JetTanhKernel.self, SparseBenchmark.self, FEMBenchmark.self, Conv3DBenchmark.self, MPMBenchmark.self])
 }
 
 struct PINNStep: ParsableCommand {

@@ -11,7 +11,7 @@ import Foundation
     /// Their derivatives with respect to x/dx.
     @usableFromInline var d0, d1, d2: SIMD3<Double>
 
-    @inlinable init(position x: SIMD3<Double>, inverseSpacing: Double, resolution n: Int, dimension: Int) {
+    @inlinable @inline(__always) init(position x: SIMD3<Double>, inverseSpacing: Double, resolution n: Int, dimension: Int) {
         let scaled = x * inverseSpacing
         var b = SIMD3<Int>(safeFloor(scaled.x - 0.5, n), safeFloor(scaled.y - 0.5, n), safeFloor(scaled.z - 0.5, n))
         b = b.clamped(lowerBound: SIMD3(repeating: 0), upperBound: SIMD3(repeating: n - 3))
@@ -30,14 +30,14 @@ import Foundation
     }
 
     /// The weight of offset `o` (0, 1 or 2) per axis.
-    @inlinable func weights(_ o: Int) -> SIMD3<Double> { o == 0 ? w0 : (o == 1 ? w1 : w2) }
+    @inlinable @inline(__always) func weights(_ o: Int) -> SIMD3<Double> { o == 0 ? w0 : (o == 1 ? w1 : w2) }
     /// The weight derivatives of offset `o` per axis.
-    @inlinable func derivatives(_ o: Int) -> SIMD3<Double> { o == 0 ? d0 : (o == 1 ? d1 : d2) }
+    @inlinable @inline(__always) func derivatives(_ o: Int) -> SIMD3<Double> { o == 0 ? d0 : (o == 1 ? d1 : d2) }
 }
 
 /// ⌊v⌋ clamped to [−1, n], with 0 for NaN: a particle that left the grid (or a diverged state)
 /// never indexes outside it.
-@inlinable func safeFloor(_ v: Double, _ n: Int) -> Int {
+@inlinable @inline(__always) func safeFloor(_ v: Double, _ n: Int) -> Int {
     guard v == v else { return 0 }
     return Int(min(max(v, -1), Double(n)).rounded(.down))
 }

@@ -28,7 +28,7 @@ public struct Matrix3: Equatable, Sendable {
     }
 
     /// The outer product a bᵀ.
-    @inlinable public static func outer(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Matrix3 {
+    @inlinable @inline(__always) public static func outer(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Matrix3 {
         Matrix3(rows: a.x * b, a.y * b, a.z * b)
     }
 
@@ -48,7 +48,7 @@ public struct Matrix3: Equatable, Sendable {
     @inlinable public var entries: [Double] { [r0.x, r0.y, r0.z, r1.x, r1.y, r1.z, r2.x, r2.y, r2.z] }
 
     /// The transpose.
-    @inlinable public var transposed: Matrix3 {
+    @inlinable @inline(__always) public var transposed: Matrix3 {
         Matrix3(rows: SIMD3(r0.x, r1.x, r2.x), SIMD3(r0.y, r1.y, r2.y), SIMD3(r0.z, r1.z, r2.z))
     }
 
@@ -87,20 +87,20 @@ public struct Matrix3: Equatable, Sendable {
     /// The largest absolute entry.
     @inlinable public var maxAbs: Double { entries.map { Swift.abs($0) }.max()! }
 
-    @inlinable public static func + (a: Matrix3, b: Matrix3) -> Matrix3 { Matrix3(rows: a.r0 + b.r0, a.r1 + b.r1, a.r2 + b.r2) }
-    @inlinable public static func - (a: Matrix3, b: Matrix3) -> Matrix3 { Matrix3(rows: a.r0 - b.r0, a.r1 - b.r1, a.r2 - b.r2) }
-    @inlinable public static func * (a: Matrix3, s: Double) -> Matrix3 { Matrix3(rows: a.r0 * s, a.r1 * s, a.r2 * s) }
-    @inlinable public static func * (s: Double, a: Matrix3) -> Matrix3 { a * s }
-    @inlinable public static func += (a: inout Matrix3, b: Matrix3) { a = a + b }
-    @inlinable public static func -= (a: inout Matrix3, b: Matrix3) { a = a - b }
+    @inlinable @inline(__always) public static func + (a: Matrix3, b: Matrix3) -> Matrix3 { Matrix3(rows: a.r0 + b.r0, a.r1 + b.r1, a.r2 + b.r2) }
+    @inlinable @inline(__always) public static func - (a: Matrix3, b: Matrix3) -> Matrix3 { Matrix3(rows: a.r0 - b.r0, a.r1 - b.r1, a.r2 - b.r2) }
+    @inlinable @inline(__always) public static func * (a: Matrix3, s: Double) -> Matrix3 { Matrix3(rows: a.r0 * s, a.r1 * s, a.r2 * s) }
+    @inlinable @inline(__always) public static func * (s: Double, a: Matrix3) -> Matrix3 { a * s }
+    @inlinable @inline(__always) public static func += (a: inout Matrix3, b: Matrix3) { a = a + b }
+    @inlinable @inline(__always) public static func -= (a: inout Matrix3, b: Matrix3) { a = a - b }
 
     /// The matrix-vector product.
-    @inlinable public static func * (a: Matrix3, v: SIMD3<Double>) -> SIMD3<Double> {
+    @inlinable @inline(__always) public static func * (a: Matrix3, v: SIMD3<Double>) -> SIMD3<Double> {
         SIMD3((a.r0 * v).sum(), (a.r1 * v).sum(), (a.r2 * v).sum())
     }
 
     /// The matrix product.
-    @inlinable public static func * (a: Matrix3, b: Matrix3) -> Matrix3 {
+    @inlinable @inline(__always) public static func * (a: Matrix3, b: Matrix3) -> Matrix3 {
         Matrix3(rows: a.r0.x * b.r0 + a.r0.y * b.r1 + a.r0.z * b.r2,
                 a.r1.x * b.r0 + a.r1.y * b.r1 + a.r1.z * b.r2,
                 a.r2.x * b.r0 + a.r2.y * b.r1 + a.r2.z * b.r2)

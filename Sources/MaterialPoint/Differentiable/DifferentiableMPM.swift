@@ -19,6 +19,8 @@ public struct DifferentiableMPM {
     /// Rows of each material.
     let groups: [[Int]]
     let workspace: MPMWorkspace
+    /// The particles (masses, volumes, materials) for the fast simulator.
+    let template: ParticleState
 
     /// Prepares rollouts of `particles` (whose masses, volumes and material indices are used).
     public init(simulator: MPMSimulator, materials: [any DifferentiableMaterial], particles: ParticleState) throws {
@@ -32,6 +34,16 @@ public struct DifferentiableMPM {
         volumes = particles.volumes
         groups = (0..<materials.count).map { m in particles.materialIndices.indices.filter { particles.materialIndices[$0] == m } }
         workspace = MPMWorkspace(simulator: simulator)
+        template = particles
+    }
+
+    /// The fast simulator with the materials' current values, when every material has an analytic form.
+    var frozenSimulator: MPMSimulator? {
+        let models = materials.compactMap(\.frozenModel)
+        guard models.count == materials.count else { return nil }
+        var sim = simulator
+        sim.materials = models
+        return sim
     }
 
     /// The particle count.
@@ -54,10 +66,10 @@ public struct DifferentiableMPM {
         let tau = perMaterial(s.deformation, nil) { m, f, _ in m.stress(f, dimension: d) }
         let transfer = TransferOperation(simulator: simulator, masses: masses, volumes: volumes, workspace: workspace)
         let packed = Variable.apply(transfer, to: [s.positions, s.velocities, s.affine, s.deformation, tau])
-        let trial = packed.slice(15..<24, alongAxis: 1)
+        func columns(_ r: Range<Int>) -> Variable { Variable.apply(ColumnSlice(columns: r, width: 24), to: [packed]) }
+        let trial = columns(15..<24)
         let f = perMaterial(trial, s.deformation) { m, t, previous in m.returnMap(trial: t, previous: previous!, dimension: d) }
-        return ParticleVariables(positions: packed.slice(0..<3, alongAxis: 1), velocities: packed.slice(3..<6, alongAxis: 1),
-                                 affine: packed.slice(6..<15, alongAxis: 1), deformation: f)
+        return ParticleVariables(positions: columns(0..<3), velocities: columns(3..<6), affine: columns(6..<15), deformation: f)
     }
 
     /// The materials with their parameters detached: rollouts with them record nothing.
@@ -114,13 +126,31 @@ extension DifferentiableMPM {
         var checkpoints = [initial.detached]
         var frozen = self
         frozen.materials = constantMaterials
-        var s = initial.detached
         var loss = 0.0
-        for step in 1...steps {
-            s = frozen.step(s)
-            guard s.positions.value.scalars.allSatisfy(\.isFinite) else { throw MaterialPointError.diverged(step: step) }
-            loss += frameLoss(s.positions, step - 1).value.scalars[0]
-            if step % k == 0 && step < steps { checkpoints.append(s) }
+        if let fast = frozenSimulator {
+            var state = template
+            initial.write(into: &state)
+            let work = MPMWorkspace(simulator: fast)
+            for step in 1...steps {
+                fast.step(&state, workspace: work)
+                let target = targets[step - 1].scalars
+                var sum = 0.0
+                for p in 0..<count {
+                    let e = state.positions[p] - SIMD3(target[3 * p], target[3 * p + 1], target[3 * p + 2])
+                    sum += e.x * e.x + e.y * e.y + (d == 3 ? e.z * e.z : 0)
+                }
+                guard sum.isFinite else { throw MaterialPointError.diverged(step: step) }
+                loss += sum * scale
+                if step % k == 0 && step < steps { checkpoints.append(ParticleVariables(state)) }
+            }
+        } else {
+            var s = initial.detached
+            for step in 1...steps {
+                s = frozen.step(s)
+                guard s.positions.value.scalars.allSatisfy(\.isFinite) else { throw MaterialPointError.diverged(step: step) }
+                loss += frameLoss(s.positions, step - 1).value.scalars[0]
+                if step % k == 0 && step < steps { checkpoints.append(s) }
+            }
         }
 
         // Backward, stretch by stretch.

@@ -10,6 +10,14 @@ public protocol DifferentiableMaterial {
     func stress(_ deformation: Variable, dimension: Int) -> Variable
     /// The deformation gradient after plasticity, from the trial gradient and the previous one.
     func returnMap(trial: Variable, previous: Variable, dimension: Int) -> Variable
+    /// The same law with the current parameter values as an analytic model, when there is one; then
+    /// the passes that record nothing run on the fast simulator.
+    var frozenModel: (any ConstitutiveModel)? { get }
+}
+
+extension DifferentiableMaterial {
+    /// None by default.
+    public var frozenModel: (any ConstitutiveModel)? { nil }
 }
 
 /// Any analytic `ConstitutiveModel` as a differentiable material without trainable parameters.
@@ -24,6 +32,7 @@ public struct AnalyticMaterial: DifferentiableMaterial {
     /// Wraps `model`.
     public init(_ model: any ConstitutiveModel) { self.model = model }
     public var parameters: [Variable] { get { [] } set {} }
+    public var frozenModel: (any ConstitutiveModel)? { model }
 
     public func stress(_ deformation: Variable, dimension: Int) -> Variable {
         Variable.apply(AnalyticMap(model: model, dimension: dimension, isStress: true), to: [deformation, deformation])
@@ -109,6 +118,14 @@ public struct ParametricElasticity: DifferentiableMaterial {
     }
 
     public func returnMap(trial: Variable, previous: Variable, dimension: Int) -> Variable { trial }
+
+    public var frozenModel: (any ConstitutiveModel)? {
+        let e = youngsModulus.value.scalars[0], nu = poissonsRatio.value.scalars[0]
+        switch law {
+        case .neoHookean: return NeoHookean(youngsModulus: e, poissonsRatio: nu)
+        case .fixedCorotated: return FixedCorotated(youngsModulus: e, poissonsRatio: nu)
+        }
+    }
 }
 
 /// τ(F; μ, λ) of the parametric laws with their exact pullbacks.

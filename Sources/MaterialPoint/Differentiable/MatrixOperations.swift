@@ -168,3 +168,53 @@ public struct MatrixBlock: DifferentiableOperation {
         [Variable.apply(MatrixBlock(dimension: dimension, extracting: !extracting), to: [cotangent])]
     }
 }
+
+/// Columns `columns` of an `[N, W]` tensor (and, backwards, the cotangent placed in zero columns
+/// elsewhere), with plain row loops.
+public struct ColumnSlice: DifferentiableOperation {
+    /// The columns kept.
+    public let columns: Range<Int>
+    /// W of the input.
+    public let width: Int
+    /// Creates the slice.
+    public init(columns: Range<Int>, width: Int) { self.columns = columns; self.width = width }
+    public var name: String { "column-slice" }
+
+    public func forward(_ inputs: [Tensor]) -> Tensor {
+        let n = inputs[0].shape[0], w = columns.count, lo = columns.lowerBound, width = self.width
+        return inputs[0].scalars.withUnsafeBufferPointer { src in
+            Tensor(shape: [n, w]) { out in
+                for p in 0..<n { for c in 0..<w { out[p * w + c] = src[p * width + lo + c] } }
+            }
+        }
+    }
+
+    public func pullback(_ cotangent: Variable, inputs: [Variable], output: Variable) -> [Variable?] {
+        [Variable.apply(ColumnPlacement(columns: columns, width: width), to: [cotangent])]
+    }
+}
+
+/// The inverse placement of `ColumnSlice`: `[N, w]` into columns of a zero `[N, W]`.
+public struct ColumnPlacement: DifferentiableOperation {
+    /// Where the columns go.
+    public let columns: Range<Int>
+    /// W of the output.
+    public let width: Int
+    /// Creates the placement.
+    public init(columns: Range<Int>, width: Int) { self.columns = columns; self.width = width }
+    public var name: String { "column-placement" }
+
+    public func forward(_ inputs: [Tensor]) -> Tensor {
+        let n = inputs[0].shape[0], w = columns.count, lo = columns.lowerBound, width = self.width
+        return inputs[0].scalars.withUnsafeBufferPointer { src in
+            Tensor(shape: [n, width]) { out in
+                for e in 0..<(n * width) { out[e] = 0 }
+                for p in 0..<n { for c in 0..<w { out[p * width + lo + c] = src[p * w + c] } }
+            }
+        }
+    }
+
+    public func pullback(_ cotangent: Variable, inputs: [Variable], output: Variable) -> [Variable?] {
+        [Variable.apply(ColumnSlice(columns: columns, width: width), to: [cotangent])]
+    }
+}

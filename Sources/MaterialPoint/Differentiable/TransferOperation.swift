@@ -13,6 +13,8 @@ public struct TransferOperation: DifferentiableOperation {
     let masses: [Double]
     let volumes: [Double]
     let workspace: MPMWorkspace
+    /// The grid of the forward pass, kept for the pullback when it is small.
+    let cache = TransferCache()
 
     /// Creates the transfer of particles with the given masses and volumes on `simulator`'s grid.
     public init(simulator: MPMSimulator, masses: [Double], volumes: [Double], workspace: MPMWorkspace) {
@@ -45,7 +47,10 @@ public struct TransferOperation: DifferentiableOperation {
     public func forward(_ inputs: [Tensor]) -> Tensor {
         var state = prepare(inputs)
         simulator.scatterToGrid(state, workspace: workspace)
+        let keep = workspace.grid.count <= 1 << 20
+        if keep { cache.momenta = workspace.grid }
         simulator.updateGrid(workspace: workspace)
+        if keep { cache.velocities = workspace.grid; cache.affineTerms = workspace.affineTerms }
         simulator.gatherFromGrid(&state, workspace: workspace, returnMap: false)
         let n = state.count
         return Tensor(shape: [n, 24]) { out in
@@ -61,104 +66,154 @@ public struct TransferOperation: DifferentiableOperation {
 
     public func pullback(_ cotangent: Variable, inputs: [Variable], output: Variable) -> [Variable?] {
         let tensors = inputs.map(\.value)
-        let state = prepare(tensors)
         let sim = simulator
-        let n = state.count, res = sim.resolution, d = sim.dimension
+        let n = masses.count, res = sim.resolution, d = sim.dimension
         let invDx = Double(res), dx = sim.spacing, dt = sim.timeStep
         let k = 4 * invDx * invDx
         let stressScale = -dt * 4 * invDx * invDx
-        // Forward grid: momenta and masses, then velocities (after gravity and walls).
-        sim.scatterToGrid(state, workspace: workspace)
-        let momenta = workspace.grid
-        sim.updateGrid(workspace: workspace)
-        let velocities = workspace.grid
-        let out = output.value.scalars, g = cotangent.value.scalars
+        // The forward grid: momenta and masses, then velocities (after gravity and walls).
+        let momenta: [SIMD4<Double>], velocities: [SIMD4<Double>], affineTerms: [Matrix3]
+        if let m = cache.momenta, let v = cache.velocities, let a = cache.affineTerms {
+            (momenta, velocities, affineTerms) = (m, v, a)
+        } else {
+            let state = prepare(tensors)
+            sim.scatterToGrid(state, workspace: workspace)
+            momenta = workspace.grid
+            sim.updateGrid(workspace: workspace)
+            velocities = workspace.grid
+            affineTerms = workspace.affineTerms
+        }
         let nodes = momenta.count
+        let x = tensors[0].scalars, v = tensors[1].scalars, f = tensors[3].scalars
+        let out = output.value.scalars, g = cotangent.value.scalars
 
-        // Per-particle cotangents of v′ and C′ including the paths through x′ and F_trial.
+        // Per-particle cotangents of v′ and C′, including the paths through x′ and F_trial.
         var vBarNew = [SIMD3<Double>](repeating: .zero, count: n)
         var cBarNew = [Matrix3](repeating: .zero, count: n)
         var fBar = [Matrix3](repeating: .zero, count: n)
-        var xBar = [SIMD3<Double>](repeating: .zero, count: n)
-        for p in 0..<n {
-            let o = 24 * p
-            let xb = g.vector(at: 8 * p), vb = g.vector(at: 8 * p + 1)
-            let cb = Array(g[(o + 6)..<(o + 15)]).matrix(at: 0), fb = Array(g[(o + 15)..<(o + 24)]).matrix(at: 0)
-            let cNew = Array(out[(o + 6)..<(o + 15)]).matrix(at: 0)
-            let f = state.deformation[p]
-            fBar[p] = (Matrix3.identity + cNew * dt).transposed * fb
-            cBarNew[p] = cb + (fb * f.transposed) * dt
-            vBarNew[p] = vb + dt * xb
-            xBar[p] = xb
-        }
-        // G2P adjoint, scattered to the grid: v̄_i += w v̄′ + k w C̄′ (x_i − x_p).
         var gridVBar = [SIMD3<Double>](repeating: .zero, count: nodes)
-        func forEachNode(_ p: Int, _ body: (Int, Double, SIMD3<Double>, SIMD3<Double>) -> Void) {
-            let w = StencilWeights(position: state.positions[p], inverseSpacing: invDx, resolution: res, dimension: d)
-            let b = w.base
-            for i in 0..<3 {
-                for j in 0..<3 {
-                    for kk in 0..<(d == 3 ? 3 : 1) {
-                        let wx = w.weights(i), wy = w.weights(j), wz = w.weights(kk)
-                        let weight = wx.x * wy.y * (d == 3 ? wz.z : 1)
-                        let gx = w.derivatives(i).x * wy.y * (d == 3 ? wz.z : 1)
-                        let gy = wx.x * w.derivatives(j).y * (d == 3 ? wz.z : 1)
-                        let gz = d == 3 ? wx.x * wy.y * w.derivatives(kk).z : 0
-                        let offset = SIMD3(Double(i), Double(j), Double(kk))
-                        let dpos = (offset - w.fraction) * dx
-                        let node = d == 3 ? ((b.x + i) * res + (b.y + j)) * res + (b.z + kk) : (b.x + i) * res + (b.y + j)
-                        body(node, weight, dpos, SIMD3(gx, gy, gz) * invDx)
+        var gridMomentumBar = [SIMD3<Double>](repeating: .zero, count: nodes)
+        var gridMassBar = [Double](repeating: 0, count: nodes)
+        var xBar = [Double](repeating: 0, count: 3 * n), vBar = [Double](repeating: 0, count: 3 * n)
+        var cBar = [Double](repeating: 0, count: 9 * n), tauBar = [Double](repeating: 0, count: 9 * n), fBarOut = [Double](repeating: 0, count: 9 * n)
+        let threads = sim.threadCount
+        g.withUnsafeBufferPointer { g in
+        out.withUnsafeBufferPointer { out in
+        f.withUnsafeBufferPointer { f in
+        x.withUnsafeBufferPointer { x in
+        v.withUnsafeBufferPointer { v in
+        masses.withUnsafeBufferPointer { masses in
+        volumes.withUnsafeBufferPointer { volumes in
+        momenta.withUnsafeBufferPointer { momenta in
+        velocities.withUnsafeBufferPointer { velocities in
+        affineTerms.withUnsafeBufferPointer { affineTerms in
+        vBarNew.withUnsafeMutableBufferPointer { vBarNew in
+        cBarNew.withUnsafeMutableBufferPointer { cBarNew in
+        fBar.withUnsafeMutableBufferPointer { fBar in
+        gridVBar.withUnsafeMutableBufferPointer { gridVBar in
+        gridMomentumBar.withUnsafeMutableBufferPointer { gridMomentumBar in
+        gridMassBar.withUnsafeMutableBufferPointer { gridMassBar in
+        xBar.withUnsafeMutableBufferPointer { xBar in
+        vBar.withUnsafeMutableBufferPointer { vBar in
+        cBar.withUnsafeMutableBufferPointer { cBar in
+        tauBar.withUnsafeMutableBufferPointer { tauBar in
+        fBarOut.withUnsafeMutableBufferPointer { fBarOut in
+            let (vBarNew, cBarNew, fBar, gridVBar, gridMomentumBar, gridMassBar) = (vBarNew, cBarNew, fBar, gridVBar, gridMomentumBar, gridMassBar)
+            let (xBar, vBar, cBar, tauBar, fBarOut) = (xBar, vBar, cBar, tauBar, fBarOut)
+            concurrentChunks(n, grain: 512, threads: threads) { range in
+                for p in range {
+                    let o = 24 * p
+                    let gp = UnsafeBufferPointer(rebasing: g[o..<(o + 24)]), op = UnsafeBufferPointer(rebasing: out[o..<(o + 24)])
+                    let xb = gp.vector(at: 0), vb = gp.vector(at: 1)
+                    let cb = UnsafeBufferPointer(rebasing: gp[6..<15]).matrix(at: 0), fb = UnsafeBufferPointer(rebasing: gp[15..<24]).matrix(at: 0)
+                    let cNew = UnsafeBufferPointer(rebasing: op[6..<15]).matrix(at: 0)
+                    fBar[p] = (Matrix3.identity + cNew * dt).transposed * fb
+                    cBarNew[p] = cb + (fb * f.matrix(at: p).transposed) * dt
+                    vBarNew[p] = vb + dt * xb
+                    xBar[3 * p] = xb.x; xBar[3 * p + 1] = xb.y; xBar[3 * p + 2] = xb.z
+                }
+            }
+            // G2P adjoint, scattered to the grid: v̄_i += w v̄′ + k w C̄′ (x_i − x_p).
+            for p in 0..<n {
+                let vb = vBarNew[p], cb = cBarNew[p]
+                let w = StencilWeights(position: x.vector(at: p), inverseSpacing: invDx, resolution: res, dimension: d)
+                let b = w.base
+                for i in 0..<3 {
+                    let wx = w.weights(i).x
+                    for j in 0..<3 {
+                        let wxy = wx * w.weights(j).y
+                        for kk in 0..<(d == 3 ? 3 : 1) {
+                            let weight = d == 3 ? wxy * w.weights(kk).z : wxy
+                            let dpos = (SIMD3(Double(i), Double(j), Double(kk)) - w.fraction) * dx
+                            let node = d == 3 ? ((b.x + i) * res + (b.y + j)) * res + (b.z + kk) : (b.x + i) * res + (b.y + j)
+                            gridVBar[node] += weight * vb + (k * weight) * (cb * dpos)
+                        }
                     }
                 }
             }
-        }
-        for p in 0..<n {
-            let vb = vBarNew[p], cb = cBarNew[p]
-            forEachNode(p) { node, w, dpos, _ in gridVBar[node] += w * vb + (k * w) * (cb * dpos) }
-        }
-        // Grid adjoint: masks of the walls, then v = mv/m (+ dt g).
-        var gridMomentumBar = [SIMD3<Double>](repeating: .zero, count: nodes)
-        var gridMassBar = [Double](repeating: 0, count: nodes)
-        for node in 0..<nodes where momenta[node].w > 0 {
-            let m = momenta[node].w
-            let unmasked = SIMD3(momenta[node].x, momenta[node].y, momenta[node].z) / m
-            let moved = unmasked + dt * sim.gravity
-            var vb = gridVBar[node]
-            for a in 0..<3 where velocities[node][a] == 0 && moved[a] != 0 { vb[a] = 0 }
-            gridMomentumBar[node] = vb / m
-            gridMassBar[node] = -(vb * unmasked).sum() / m
-        }
-        // P2G adjoint and the G2P position terms, gathered per particle.
-        var tauBar = [Matrix3](repeating: .zero, count: n)
-        var cBar = [Matrix3](repeating: .zero, count: n)
-        var vBar = [SIMD3<Double>](repeating: .zero, count: n)
-        for p in 0..<n {
-            let mp = masses[p], a = workspace.affineTerms[p], vp = state.velocities[p]
-            let vb = vBarNew[p], cb = cBarNew[p]
-            var aBar = Matrix3.zero, vSum = SIMD3<Double>.zero, xSum = xBar[p]
-            forEachNode(p) { node, w, dpos, dw in
-                let gv = SIMD3(velocities[node].x, velocities[node].y, velocities[node].z)
-                let mvb = gridMomentumBar[node]
-                // G2P: v′ = Σ w v_i, C′ = k Σ w v_i dposᵀ, dpos = x_i − x_p.
-                xSum += dw * ((vb * gv).sum() + k * (gv * (cb * dpos)).sum())
-                xSum -= (k * w) * (cb.transposed * gv)
-                // P2G: m_i += w m_p, (mv)_i += w (m_p v_p + A dpos).
-                vSum += (w * mp) * mvb
-                aBar += Matrix3.outer(w * mvb, dpos)
-                xSum += dw * (gridMassBar[node] * mp + (mvb * (mp * vp + a * dpos)).sum())
-                xSum -= w * (a.transposed * mvb)
+            // Grid adjoint: the wall masks, then v = mv/m (+ dt g).
+            let gravity = sim.gravity
+            for node in 0..<nodes where momenta[node].w > 0 {
+                let m = momenta[node].w
+                let unmasked = SIMD3(momenta[node].x, momenta[node].y, momenta[node].z) / m
+                let moved = unmasked + dt * gravity
+                var vb = gridVBar[node]
+                for a in 0..<3 where velocities[node][a] == 0 && moved[a] != 0 { vb[a] = 0 }
+                gridMomentumBar[node] = vb / m
+                gridMassBar[node] = -(vb * unmasked).sum() / m
             }
-            vBar[p] = vSum
-            xBar[p] = xSum
-            tauBar[p] = aBar * (stressScale * volumes[p])
-            cBar[p] = aBar * mp
-        }
-        func vectors(_ v: [SIMD3<Double>]) -> Variable {
-            Variable(Tensor(shape: [n, 3]) { out in for p in 0..<n { out.writeVector(d == 2 ? SIMD3(v[p].x, v[p].y, 0) : v[p], at: p) } })
-        }
-        func matrices(_ m: [Matrix3]) -> Variable {
-            Variable(Tensor(shape: [n, 9]) { out in for p in 0..<n { out.writeMatrix(m[p].restricted(to: d, diagonalFill: 0), at: p) } })
-        }
-        return [vectors(xBar), vectors(vBar), matrices(cBar), matrices(fBar), matrices(tauBar)]
+            // P2G adjoint and the G2P position terms, gathered per particle.
+            concurrentChunks(n, grain: 512, threads: threads) { range in
+                for p in range {
+                    let mp = masses[p], a = affineTerms[p], vp = v.vector(at: p)
+                    let vb = vBarNew[p], cb = cBarNew[p], cbT = cb.transposed, aT = a.transposed
+                    let momentum = mp * vp
+                    var aBar = Matrix3.zero, vSum = SIMD3<Double>.zero
+                    var xSum = SIMD3(xBar[3 * p], xBar[3 * p + 1], xBar[3 * p + 2])
+                    let w = StencilWeights(position: x.vector(at: p), inverseSpacing: invDx, resolution: res, dimension: d)
+                    let b = w.base
+                    for i in 0..<3 {
+                        let wi = w.weights(i), di = w.derivatives(i)
+                        for j in 0..<3 {
+                            let wj = w.weights(j), dj = w.derivatives(j)
+                            for kk in 0..<(d == 3 ? 3 : 1) {
+                                let wk = d == 3 ? w.weights(kk).z : 1, dk = d == 3 ? w.derivatives(kk).z : 0
+                                let weight = wi.x * wj.y * wk
+                                let dw = SIMD3(di.x * wj.y * wk, wi.x * dj.y * wk, wi.x * wj.y * dk) * invDx
+                                let dpos = (SIMD3(Double(i), Double(j), Double(kk)) - w.fraction) * dx
+                                let node = d == 3 ? ((b.x + i) * res + (b.y + j)) * res + (b.z + kk) : (b.x + i) * res + (b.y + j)
+                                let cell = velocities[node]
+                                let gv = SIMD3(cell.x, cell.y, cell.z)
+                                let mvb = gridMomentumBar[node]
+                                // G2P: v′ = Σ w v_i, C′ = k Σ w v_i dposᵀ, dpos = x_i − x_p.
+                                var scalar = (vb * gv).sum() + k * (gv * (cb * dpos)).sum()
+                                // P2G: m_i += w m_p, (mv)_i += w (m_p v_p + A dpos).
+                                scalar += gridMassBar[node] * mp + (mvb * (momentum + a * dpos)).sum()
+                                xSum += dw * scalar
+                                xSum -= (k * weight) * (cbT * gv) + weight * (aT * mvb)
+                                vSum += (weight * mp) * mvb
+                                aBar += Matrix3.outer(weight * mvb, dpos)
+                            }
+                        }
+                    }
+                    if d == 2 { xSum.z = 0; vSum.z = 0 }
+                    xBar[3 * p] = xSum.x; xBar[3 * p + 1] = xSum.y; xBar[3 * p + 2] = xSum.z
+                    vBar[3 * p] = vSum.x; vBar[3 * p + 1] = vSum.y; vBar[3 * p + 2] = vSum.z
+                    tauBar.writeMatrix((aBar * (stressScale * volumes[p])).restricted(to: d, diagonalFill: 0), at: p)
+                    cBar.writeMatrix((aBar * mp).restricted(to: d, diagonalFill: 0), at: p)
+                    fBarOut.writeMatrix(fBar[p].restricted(to: d, diagonalFill: 0), at: p)
+                }
+            }
+        } } } } } } } } } } } } } } } } } } } } }
+        return [Variable(Tensor(shape: [n, 3], scalars: xBar)), Variable(Tensor(shape: [n, 3], scalars: vBar)),
+                Variable(Tensor(shape: [n, 9], scalars: cBar)), Variable(Tensor(shape: [n, 9], scalars: fBarOut)),
+                Variable(Tensor(shape: [n, 9], scalars: tauBar))]
     }
+}
+
+/// The grid of one transfer's forward pass, kept for its pullback.
+final class TransferCache: @unchecked Sendable {
+    var momenta: [SIMD4<Double>]?
+    var velocities: [SIMD4<Double>]?
+    var affineTerms: [Matrix3]?
 }
