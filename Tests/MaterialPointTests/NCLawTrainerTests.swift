@@ -1,0 +1,60 @@
+import Autodiff
+import NeuralNetworks
+import XCTest
+import MaterialPoint
+
+final class NCLawTrainerTests: XCTestCase {
+    func setUp2D() throws -> (MPMSimulator, ObservedTrajectory) {
+        let sim = try MPMSimulator(dimension: 2, resolution: 16, timeStep: 2e-3, materials: [NeoHookean(youngsModulus: 300, poissonsRatio: 0.3)])
+        let cube = ParticleSampling.box(dimension: 2, lower: SIMD3(0.3, 0.3, 0), upper: SIMD3(0.6, 0.55, 0), counts: SIMD3(8, 7, 1), density: 1,
+                                        velocity: { x in SIMD3(1, -2, 0) + 3 * SIMD3(-(x.y - 0.42), x.x - 0.45, 0) })
+        return (sim, try ObservedTrajectory.simulate(sim, from: cube, steps: 60, keyframeEvery: 10))
+    }
+
+    func options(epochs: Int) -> NCLawTrainingOptions {
+        var o = NCLawTrainingOptions()
+        o.epochs = epochs
+        o.learningRate = 1e-2
+        o.finalLearningRate = 1e-3
+        o.firstSegment = 10
+        o.lastSegment = 30
+        o.rolloutCheckpointEvery = 4
+        o.gradientClip = 1
+        return o
+    }
+
+    /// Learning through the simulator lowers the position error of the rollout from the start.
+    func testTrainingReducesThePositionError() throws {
+        let (sim, data) = try setUp2D()
+        let law = NeuralConstitutiveLaw(dimension: 2, plasticity: false, hidden: [16, 16], stressScale: 300, outputScale: 0.01, key: RandomKey(seed: 3))
+        func rolloutError(_ l: NeuralConstitutiveLaw) throws -> Double {
+            data.positionMSE(try NCLawTrainer.predict(l, simulator: sim, from: data.initial, steps: data.steps))
+        }
+        let before = try rolloutError(law)
+        var trainer = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: options(epochs: 12))
+        try trainer.train()
+        let after = try rolloutError(trainer.law)
+        XCTAssertEqual(trainer.history.count, 12)
+        XCTAssertLessThan(after, 0.2 * before, "before \(before), after \(after)")
+    }
+
+    /// Two epochs, a checkpoint, a fresh trainer restored from it and two more epochs give the same
+    /// weights as four epochs in one go.
+    func testResumeIsBitForBit() throws {
+        let (sim, data) = try setUp2D()
+        let law = NeuralConstitutiveLaw(dimension: 2, plasticity: true, hidden: [8, 8], stressScale: 300, outputScale: 0.01, key: RandomKey(seed: 4))
+        var straight = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: options(epochs: 4))
+        try straight.train()
+        var first = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: options(epochs: 4))
+        XCTAssertThrowsError(try first.train { _, record in
+            if record.epoch == 2 { throw CancellationError() }
+        })
+        let saved = try Checkpoint(data: first.checkpoint().encoded())
+        var second = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: options(epochs: 4))
+        try second.restore(saved)
+        XCTAssertEqual(second.epoch, 2)
+        try second.train()
+        XCTAssertEqual(second.law.parameters.map(\.value), straight.law.parameters.map(\.value))
+        XCTAssertEqual(second.history.map(\.loss), straight.history.map(\.loss))
+    }
+}
