@@ -59,7 +59,9 @@ let package = Package(
         .target(name: "FiniteElements", dependencies: ["Meshes", "SparseLinearAlgebra", "Autodiff"]),
         .target(name: "LearnedSolvers", dependencies: ["Autodiff", "NeuralNetworks", "SparseLinearAlgebra"]),
         .target(name: "ReferenceSolvers"),
-        .target(name: "MaterialPoint", dependencies: ["Autodiff", "NeuralNetworks"]),
+        .target(name: "MaterialPoint", dependencies: ["Autodiff", "NeuralNetworks"],
+                // The kernels write disjoint memory through unsafe buffers; skip the dynamic exclusivity checks.
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(
             name: "PDEKit",
             dependencies: [

@@ -45,9 +45,18 @@ import Foundation
 extension MPMSimulator {
     /// τ_p and the affine term A_p = −dt V_p (4/dx²) τ_p + m_p C_p of every particle.
     func computeAffineTerms(_ state: ParticleState, workspace: MPMWorkspace) {
+        if materials.count == 1 {
+            func opened<Model: ConstitutiveModel>(_ m: Model) { computeAffineTerms(state, workspace: workspace, single: m) }
+            opened(materials[0])
+        } else {
+            computeAffineTerms(state, workspace: workspace, single: nil as NeoHookean?)
+        }
+    }
+
+    /// The kernel, specialised for the type of a single material (`Self.specialised`).
+    func computeAffineTerms<Model: ConstitutiveModel>(_ state: ParticleState, workspace: MPMWorkspace, single: Model?) {
         let scale = -timeStep * 4 * Double(resolution * resolution)
         let d = dimension
-        let single = materials.count == 1 ? materials[0] : nil
         state.deformation.withUnsafeBufferPointer { f in
         state.affine.withUnsafeBufferPointer { c in
         state.masses.withUnsafeBufferPointer { m in
@@ -57,8 +66,7 @@ extension MPMSimulator {
             let out = out
             concurrentChunks(state.count, threads: threadCount) { range in
                 for p in range {
-                    let material = single ?? materials[index[p]]
-                    let tau = material.kirchhoffStress(f[p], dimension: d)
+                    let tau = single?.kirchhoffStress(f[p], dimension: d) ?? materials[index[p]].kirchhoffStress(f[p], dimension: d)
                     out[p] = tau * (scale * v[p]) + c[p] * m[p]
                 }
             }
@@ -111,30 +119,32 @@ extension MPMSimulator {
                     for slot in starts[s]..<starts[s + 1] {
                         let p = Int(order[slot])
                         let weights = StencilWeights(position: x[p], inverseSpacing: invDx, resolution: n, dimension: d)
-                        let mp = m[p], momentum = mp * v[p], a = affine[p]
+                        let mp = m[p], a = affine[p]
                         let b = weights.base
+                        // m_p v_p + A (x_i − x_p) = (m_p v_p − dx A f) + dx A o for node offset o.
+                        let start = mp * v[p] - dx * (a * weights.fraction)
+                        let origin = SIMD4(start.x, start.y, start.z, mp)
+                        let at = a.transposed
+                        let colX = SIMD4(dx * at.r0, 0), colY = SIMD4(dx * at.r1, 0), colZ = SIMD4(dx * at.r2, 0)
                         if d == 2 {
                             for i in 0..<3 {
                                 let wx = weights.weights(i).x
+                                let rowStart = origin + Double(i) * colX
                                 for j in 0..<3 {
                                     let w = wx * weights.weights(j).y
-                                    let dpos = (SIMD3(Double(i), Double(j), 0) - weights.fraction) * dx
-                                    let node = (b.x + i) * n + (b.y + j)
-                                    let add = momentum + a * dpos
-                                    grid[node] += w * SIMD4(add.x, add.y, add.z, mp)
+                                    grid[(b.x + i) * n + (b.y + j)] += w * (rowStart + Double(j) * colY)
                                 }
                             }
                         } else {
                             for i in 0..<3 {
                                 let wx = weights.weights(i).x
+                                let rowStart = origin + Double(i) * colX
                                 for j in 0..<3 {
                                     let wxy = wx * weights.weights(j).y
+                                    let lineStart = rowStart + Double(j) * colY
                                     let row = ((b.x + i) * n + (b.y + j)) * n + b.z
                                     for k in 0..<3 {
-                                        let w = wxy * weights.weights(k).z
-                                        let dpos = (SIMD3(Double(i), Double(j), Double(k)) - weights.fraction) * dx
-                                        let add = momentum + a * dpos
-                                        grid[row + k] += w * SIMD4(add.x, add.y, add.z, mp)
+                                        grid[row + k] += (wxy * weights.weights(k).z) * (lineStart + Double(k) * colZ)
                                     }
                                 }
                             }
@@ -181,9 +191,18 @@ extension MPMSimulator {
     /// G2P: particle velocities, affine matrices, positions, then F and (unless `returnMap` is false,
     /// which leaves the trial gradient) the return map.
     func gatherFromGrid(_ state: inout ParticleState, workspace: MPMWorkspace, returnMap: Bool = true) {
+        if materials.count == 1 {
+            func opened<Model: ConstitutiveModel>(_ m: Model) { gatherFromGrid(&state, workspace: workspace, returnMap: returnMap, single: m) }
+            opened(materials[0])
+        } else {
+            gatherFromGrid(&state, workspace: workspace, returnMap: returnMap, single: nil as NeoHookean?)
+        }
+    }
+
+    /// The kernel, specialised for the type of a single material.
+    func gatherFromGrid<Model: ConstitutiveModel>(_ state: inout ParticleState, workspace: MPMWorkspace, returnMap: Bool, single: Model?) {
         let n = resolution, invDx = Double(n), dx = spacing, d = dimension, dt = timeStep
         let cScale = 4 * invDx * invDx
-        let single = materials.count == 1 ? materials[0] : nil
         let count = state.count
         let materials = self.materials
         workspace.grid.withUnsafeBufferPointer { grid in
@@ -197,36 +216,46 @@ extension MPMSimulator {
                 for p in range {
                     let weights = StencilWeights(position: x[p], inverseSpacing: invDx, resolution: n, dimension: d)
                     let b = weights.base
-                    var newV = SIMD3<Double>.zero, newC = Matrix3.zero
+                    // C = (4/dx²) Σ w v_i (x_i − x_p)ᵀ = (4/dx) [Σ w v_i oᵀ − v f ᵀ] for node offsets o.
+                    var newV = SIMD3<Double>.zero, sx = SIMD3<Double>.zero, sy = SIMD3<Double>.zero, sz = SIMD3<Double>.zero
                     if d == 2 {
                         for i in 0..<3 {
                             let wx = weights.weights(i).x
+                            var line = SIMD3<Double>.zero, lineY = SIMD3<Double>.zero
                             for j in 0..<3 {
                                 let w = wx * weights.weights(j).y
-                                let dpos = (SIMD3(Double(i), Double(j), 0) - weights.fraction) * dx
                                 let cell = grid[(b.x + i) * n + (b.y + j)]
-                                let gv = SIMD3(cell.x, cell.y, cell.z)
-                                newV += w * gv
-                                newC += Matrix3.outer(w * gv, dpos)
+                                let gv = w * SIMD3(cell.x, cell.y, cell.z)
+                                line += gv
+                                lineY += Double(j) * gv
                             }
+                            newV += line
+                            sx += Double(i) * line
+                            sy += lineY
                         }
                     } else {
                         for i in 0..<3 {
                             let wx = weights.weights(i).x
+                            var line = SIMD3<Double>.zero
                             for j in 0..<3 {
                                 let wxy = wx * weights.weights(j).y
                                 let row = ((b.x + i) * n + (b.y + j)) * n + b.z
+                                var column = SIMD3<Double>.zero
                                 for k in 0..<3 {
-                                    let w = wxy * weights.weights(k).z
-                                    let dpos = (SIMD3(Double(i), Double(j), Double(k)) - weights.fraction) * dx
                                     let cell = grid[row + k]
-                                    let gv = SIMD3(cell.x, cell.y, cell.z)
-                                    newV += w * gv
-                                    newC += Matrix3.outer(w * gv, dpos)
+                                    let gv = (wxy * weights.weights(k).z) * SIMD3(cell.x, cell.y, cell.z)
+                                    column += gv
+                                    sz += Double(k) * gv
                                 }
+                                line += column
+                                sy += Double(j) * column
                             }
+                            newV += line
+                            sx += Double(i) * line
                         }
                     }
+                    let moments = Matrix3(rows: SIMD3(sx.x, sy.x, sz.x), SIMD3(sx.y, sy.y, sz.y), SIMD3(sx.z, sy.z, sz.z))
+                    var newC = (moments - Matrix3.outer(newV, weights.fraction)) * dx
                     newC = newC * cScale
                     v[p] = newV
                     c[p] = newC
@@ -234,8 +263,8 @@ extension MPMSimulator {
                     let previous = f[p]
                     let trial = (Matrix3.identity + newC * dt) * previous
                     if returnMap {
-                        let material = single ?? materials[index[p]]
-                        f[p] = material.returnMap(trial: trial, previous: previous, dimension: d)
+                        f[p] = single?.returnMap(trial: trial, previous: previous, dimension: d)
+                            ?? materials[index[p]].returnMap(trial: trial, previous: previous, dimension: d)
                     } else {
                         f[p] = trial
                     }

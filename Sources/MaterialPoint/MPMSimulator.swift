@@ -103,9 +103,28 @@ public struct MPMSimulator: Sendable {
     /// One step, in place.
     public func step(_ state: inout ParticleState, workspace: MPMWorkspace) {
         workspace.prepare(for: self, particleCount: state.count)
+        // One material of a common type: kernels specialised for it (no dynamic dispatch per particle).
+        if materials.count == 1 {
+            switch materials[0] {
+            case let m as NeoHookean: return step(&state, workspace: workspace, single: m)
+            case let m as FixedCorotated: return step(&state, workspace: workspace, single: m)
+            case let m as EquationOfStateFluid: return step(&state, workspace: workspace, single: m)
+            case let m as HenckyVonMises: return step(&state, workspace: workspace, single: m)
+            case let m as HenckyDruckerPrager: return step(&state, workspace: workspace, single: m)
+            case let m as WeaklyCompressibleWater: return step(&state, workspace: workspace, single: m)
+            default: break
+            }
+        }
         computeAffineTerms(state, workspace: workspace)
         scatterToGrid(state, workspace: workspace)
         updateGrid(workspace: workspace)
         gatherFromGrid(&state, workspace: workspace)
+    }
+
+    func step<Model: ConstitutiveModel>(_ state: inout ParticleState, workspace: MPMWorkspace, single: Model) {
+        computeAffineTerms(state, workspace: workspace, single: single)
+        scatterToGrid(state, workspace: workspace)
+        updateGrid(workspace: workspace)
+        gatherFromGrid(&state, workspace: workspace, returnMap: true, single: single)
     }
 }
