@@ -82,3 +82,24 @@ final class SimulatorTests: XCTestCase {
         XCTAssertTrue(state.isFinite)
     }
 }
+
+final class SamplingTests: XCTestCase {
+    /// A unit-cube surface (12 triangles) sampled at spacing 0.05 holds 20³ particles of total
+    /// volume 1; an L-shaped polygon holds 3/4 of its bounding square's lattice points.
+    func testShapesFromBoundaries() {
+        let v: [SIMD3<Double>] = [SIMD3(0, 0, 0), SIMD3(1, 0, 0), SIMD3(1, 1, 0), SIMD3(0, 1, 0),
+                                  SIMD3(0, 0, 1), SIMD3(1, 0, 1), SIMD3(1, 1, 1), SIMD3(0, 1, 1)]
+        let t: [SIMD3<Int>] = [SIMD3(0, 2, 1), SIMD3(0, 3, 2), SIMD3(4, 5, 6), SIMD3(4, 6, 7), SIMD3(0, 1, 5), SIMD3(0, 5, 4),
+                               SIMD3(3, 6, 2), SIMD3(3, 7, 6), SIMD3(0, 4, 7), SIMD3(0, 7, 3), SIMD3(1, 2, 6), SIMD3(1, 6, 5)]
+        let cube = ParticleSampling.surface(vertices: v, triangles: t, spacing: 0.05, density: 2)
+        XCTAssertEqual(cube.count, 8000)
+        XCTAssertEqual(cube.volumes.reduce(0, +), 1, accuracy: 1e-12)
+        XCTAssertEqual(cube.masses.reduce(0, +), 2, accuracy: 1e-12)
+        let ell = ParticleSampling.polygon([SIMD2(0, 0), SIMD2(1, 0), SIMD2(1, 0.5), SIMD2(0.5, 0.5), SIMD2(0.5, 1), SIMD2(0, 1)],
+                                           spacing: 0.1, density: 1)
+        XCTAssertEqual(ell.count, 75)
+        XCTAssertTrue(ell.positions.allSatisfy { !($0.x > 0.5 && $0.y > 0.5) })
+        let ball = ParticleSampling.sphere(dimension: 3, centre: SIMD3(0.5, 0.5, 0.5), radius: 0.25, spacing: 1.0 / 64, density: 1)
+        XCTAssertEqual(Double(ball.count) / pow(64, 3), 4.0 / 3.0 * Double.pi * pow(0.25, 3), accuracy: 1e-3)
+    }
+}
