@@ -68,36 +68,22 @@ public struct ElasticAssembly: DifferentiableOperation {
     public var name: String { "nclaw-elastic-assembly" }
 
     public func forward(_ inputs: [Tensor]) -> Tensor {
-        let d = dimension, width = d * d
-        return inputs[1].scalars.withUnsafeBufferPointer { y in
-            mapRows(inputs[0], width: 9) { p, f, row in
-                let x = symmetricBlock(UnsafeBufferPointer(rebasing: y[(width * p)..<(width * p + width)]), dimension: d)
-                let r = SingularValueDecomposition(f, dimension: d).rotation
-                row.writeMatrix((r * x * f.transposed).restricted(to: d, diagonalFill: 0), at: 0)
-            }
+        let d = dimension
+        return mapHeadRows(inputs[0], inputs[1], dimension: d) { f, x in
+            SingularValueDecomposition(f, dimension: d).rotation * x * f.transposed
         }
     }
 
     public func pullback(_ cotangent: Variable, inputs: [Variable], output: Variable) -> [Variable?] {
-        let d = dimension, width = d * d, n = inputs[0].shape[0]
-        let g = cotangent.value.scalars
-        var yBar = [Double](repeating: 0, count: n * width)
-        let fBar = inputs[1].value.scalars.withUnsafeBufferPointer { y in
-            mapRows(inputs[0].value, width: 9) { p, f, row in
-                let x = symmetricBlock(UnsafeBufferPointer(rebasing: y[(width * p)..<(width * p + width)]), dimension: d)
-                let svd = SingularValueDecomposition(f, dimension: d)
-                let r = svd.rotation
-                let gp = g.matrix(at: p).restricted(to: d, diagonalFill: 0)
-                // τ = P Fᵀ, P = R X.
-                let pBar = gp * f
-                var fb = gp.transposed * (r * x)
-                fb += svd.rotationPullback(pBar * x.transposed, dimension: d)
-                let xBar = (r.transposed * pBar).symmetricPart
-                for i in 0..<d { for j in 0..<d { yBar[width * p + i * d + j] = xBar[i, j] } }
-                row.writeMatrix(fb.restricted(to: d, diagonalFill: 0), at: 0)
-            }
+        let d = dimension
+        return headPullback(inputs, cotangent: cotangent, dimension: d) { f, x, g in
+            let svd = SingularValueDecomposition(f, dimension: d)
+            let r = svd.rotation
+            // τ = P Fᵀ, P = R X.
+            let pBar = g * f
+            let fBar = g.transposed * (r * x) + svd.rotationPullback(pBar * x.transposed, dimension: d)
+            return (fBar, (r.transposed * pBar).symmetricPart)
         }
-        return [Variable(fBar), Variable(Tensor(shape: [n, width], scalars: yBar))]
     }
 }
 
@@ -112,32 +98,58 @@ public struct PlasticCorrection: DifferentiableOperation {
     public var name: String { "nclaw-plastic-correction" }
 
     public func forward(_ inputs: [Tensor]) -> Tensor {
-        let d = dimension, width = d * d, a = alpha
-        return inputs[1].scalars.withUnsafeBufferPointer { y in
-            mapRows(inputs[0], width: 9) { p, f, row in
-                let x = symmetricBlock(UnsafeBufferPointer(rebasing: y[(width * p)..<(width * p + width)]), dimension: d)
-                let r = SingularValueDecomposition(f, dimension: d).rotation
-                row.writeMatrix(f + (r * x * a).restricted(to: d, diagonalFill: 0), at: 0)
-            }
-        }
+        let d = dimension, a = alpha
+        return mapHeadRows(inputs[0], inputs[1], dimension: d) { f, x in
+            f.restricted(to: d, diagonalFill: 0) + SingularValueDecomposition(f, dimension: d).rotation * x * a
+        }.addingIdentityOutsideBlock(dimension: d)
     }
 
     public func pullback(_ cotangent: Variable, inputs: [Variable], output: Variable) -> [Variable?] {
-        let d = dimension, width = d * d, n = inputs[0].shape[0], a = alpha
-        let g = cotangent.value.scalars
-        var yBar = [Double](repeating: 0, count: n * width)
-        let fBar = inputs[1].value.scalars.withUnsafeBufferPointer { y in
-            mapRows(inputs[0].value, width: 9) { p, f, row in
-                let x = symmetricBlock(UnsafeBufferPointer(rebasing: y[(width * p)..<(width * p + width)]), dimension: d)
-                let svd = SingularValueDecomposition(f, dimension: d)
-                let gp = g.matrix(at: p).restricted(to: d, diagonalFill: 0)
-                let fb = gp + svd.rotationPullback(gp * x.transposed * a, dimension: d)
-                let xBar = (svd.rotation.transposed * gp * a).symmetricPart
-                for i in 0..<d { for j in 0..<d { yBar[width * p + i * d + j] = xBar[i, j] } }
-                row.writeMatrix(fb.restricted(to: d, diagonalFill: 0), at: 0)
-            }
+        let d = dimension, a = alpha
+        return headPullback(inputs, cotangent: cotangent, dimension: d) { f, x, g in
+            let svd = SingularValueDecomposition(f, dimension: d)
+            return (g + svd.rotationPullback(g * x.transposed * a, dimension: d), (svd.rotation.transposed * g * a).symmetricPart)
         }
-        return [Variable(fBar), Variable(Tensor(shape: [n, width], scalars: yBar))]
+    }
+}
+
+/// `body(F_p, sym(Y_p))` for every particle, restricted to the d×d block, as `[N, 9]` rows.
+func mapHeadRows(_ f: Tensor, _ y: Tensor, dimension d: Int, _ body: (Matrix3, Matrix3) -> Matrix3) -> Tensor {
+    let width = d * d
+    return y.scalars.withUnsafeBufferPointer { y in
+        mapRows(f, width: 9) { p, f, row in
+            let x = symmetricBlock(UnsafeBufferPointer(rebasing: y[(width * p)..<(width * p + width)]), dimension: d)
+            row.writeMatrix(body(f, x).restricted(to: d, diagonalFill: 0), at: 0)
+        }
+    }
+}
+
+/// The pullback of a head (F, Y) ↦ out: `body(F_p, sym(Y_p), ḡ_p)` returns (F̄_p, X̄_p) with X = sym(Y);
+/// Ȳ = sym(X̄).
+func headPullback(_ inputs: [Variable], cotangent: Variable, dimension d: Int,
+                  _ body: (Matrix3, Matrix3, Matrix3) -> (Matrix3, Matrix3)) -> [Variable?] {
+    let width = d * d, n = inputs[0].shape[0]
+    let g = cotangent.value.scalars
+    var yBar = [Double](repeating: 0, count: n * width)
+    let fBar = inputs[1].value.scalars.withUnsafeBufferPointer { y in
+        mapRows(inputs[0].value, width: 9) { p, f, row in
+            let x = symmetricBlock(UnsafeBufferPointer(rebasing: y[(width * p)..<(width * p + width)]), dimension: d)
+            let (fb, xBar) = body(f, x, g.matrix(at: p).restricted(to: d, diagonalFill: 0))
+            let sym = xBar.symmetricPart
+            for i in 0..<d { for j in 0..<d { yBar[width * p + i * d + j] = sym[i, j] } }
+            row.writeMatrix(fb.restricted(to: d, diagonalFill: 0), at: 0)
+        }
+    }
+    return [Variable(fBar), Variable(Tensor(shape: [n, width], scalars: yBar))]
+}
+
+extension Tensor {
+    /// Adds 1 to the (3, 3) entry of every `[N, 9]` row in 2D (deformation gradients).
+    func addingIdentityOutsideBlock(dimension d: Int) -> Tensor {
+        guard d == 2 else { return self }
+        var s = scalars
+        for p in 0..<(s.count / 9) { s[9 * p + 8] += 1 }
+        return Tensor(shape: shape, scalars: s)
     }
 }
 
