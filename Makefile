@@ -4,7 +4,7 @@ CONFIG := -c release
 PYTHON_PEERS := .venv-peers/bin/python
 BENCH_DIR := runs/bench
 
-.PHONY: all bootstrap build test demo bench bench-peers bench-sparse bench-fem bench-burgers bench-causal clean
+.PHONY: all bootstrap build test demo bench bench-peers bench-sparse bench-fem bench-burgers bench-causal bench-mpm clean
 
 all: build
 
@@ -58,6 +58,12 @@ bench-burgers: bootstrap $(PYTHON_PEERS)
 bench-causal: bootstrap $(PYTHON_PEERS)
 	$(SWIFT) build $(CONFIG) --product allen-cahn
 	BUDGET=$(or $(BUDGET),1200) PYTHON=$(PYTHON_PEERS) bash Benchmarks/Peers/bench_causal_tta.sh $(BENCH_DIR)/causal-tta
+
+# Material point method: forward particle-steps per second against Taichi's CPU backend on the same
+# scenes, and a differentiable rollout's cost over the forward one.
+bench-mpm: bootstrap $(PYTHON_PEERS)
+	$(SWIFT) build $(CONFIG) --product bench
+	PYTHON=$(PYTHON_PEERS) bash Benchmarks/Peers/bench_mpm.sh $(BENCH_DIR)/mpm
 
 clean:
 	rm -rf .build runs
