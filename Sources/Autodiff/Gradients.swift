@@ -42,10 +42,14 @@ public func gradients(of output: Variable, wrt inputs: [Variable], cotangent: Te
             precondition(cotangent.shape == input.shape,
                          "Pullback of \(operation.name) returned shape \(cotangent.shape) for input \(input.shape)")
             let key = ObjectIdentifier(input)
-            if let existing = grads[key] {
-                grads[key] = createGraph ? existing + cotangent : Variable(existing.value + cotangent.value)
+            guard grads[key] != nil else { grads[key] = cotangent; continue }
+            if createGraph {
+                grads[key] = grads[key]! + cotangent
             } else {
-                grads[key] = cotangent
+                // Take the running sum out, so that its storage is updated in place when not shared.
+                var total = grads.removeValue(forKey: key)!.value
+                total.add(cotangent.value)
+                grads[key] = Variable(total)
             }
         }
     }

@@ -76,26 +76,9 @@ extension MPMSimulator {
     /// P2G: masses and momenta on the grid, slab by slab (even slabs together, then odd ones).
     func scatterToGrid(_ state: ParticleState, workspace: MPMWorkspace) {
         let n = resolution, invDx = Double(n), dx = spacing, d = dimension
-        let width = workspace.slabWidth, slabs = workspace.slabStarts.count - 1
         let count = state.count
-        // Counting sort of the particles by slab, stable in particle index.
-        var counts = [Int](repeating: 0, count: slabs + 1)
-        var slabOf = [Int32](repeating: 0, count: count)
-        var lowest = Int.max, highest = Int.min
-        for p in 0..<count {
-            let bx = min(max(safeFloor(state.positions[p].x * invDx - 0.5, n), 0), n - 3)
-            let s = bx / width
-            slabOf[p] = Int32(s)
-            counts[s + 1] += 1
-            lowest = min(lowest, bx); highest = max(highest, bx)
-        }
-        for s in 0..<slabs { counts[s + 1] += counts[s] }
-        workspace.slabStarts = counts
-        var next = counts
-        for p in 0..<count {
-            let s = Int(slabOf[p])
-            workspace.order[next[s]] = Int32(p)
-            next[s] += 1
+        let (lowest, highest) = state.positions.withUnsafeBufferPointer { x in
+            workspace.binBySlab(count: count, resolution: n) { x[$0].x }
         }
         let planeSize = d == 3 ? n * n : n
         workspace.activeNodes = count == 0 ? 0..<0 : lowest..<(highest + 3)
@@ -112,41 +95,34 @@ extension MPMSimulator {
         workspace.slabStarts.withUnsafeBufferPointer { starts in
         workspace.grid.withUnsafeMutableBufferPointer { grid in
             let grid = grid
-            for colour in 0..<2 {
-                let mine = stride(from: colour, to: slabs, by: 2).filter { starts[$0 + 1] > starts[$0] }
-                concurrentForEach(mine.count, threads: threadCount) { item in
-                    let s = mine[item]
-                    for slot in starts[s]..<starts[s + 1] {
-                        let p = Int(order[slot])
-                        let weights = StencilWeights(position: x[p], inverseSpacing: invDx, resolution: n, dimension: d)
-                        let mp = m[p], a = affine[p]
-                        let b = weights.base
-                        // m_p v_p + A (x_i − x_p) = (m_p v_p − dx A f) + dx A o for node offset o.
-                        let start = mp * v[p] - dx * (a * weights.fraction)
-                        let origin = SIMD4(start.x, start.y, start.z, mp)
-                        let at = a.transposed
-                        let colX = SIMD4(dx * at.r0, 0), colY = SIMD4(dx * at.r1, 0), colZ = SIMD4(dx * at.r2, 0)
-                        if d == 2 {
-                            for i in 0..<3 {
-                                let wx = weights.weights(i).x
-                                let rowStart = origin + Double(i) * colX
-                                for j in 0..<3 {
-                                    let w = wx * weights.weights(j).y
-                                    grid[(b.x + i) * n + (b.y + j)] += w * (rowStart + Double(j) * colY)
-                                }
-                            }
-                        } else {
-                            for i in 0..<3 {
-                                let wx = weights.weights(i).x
-                                let rowStart = origin + Double(i) * colX
-                                for j in 0..<3 {
-                                    let wxy = wx * weights.weights(j).y
-                                    let lineStart = rowStart + Double(j) * colY
-                                    let row = ((b.x + i) * n + (b.y + j)) * n + b.z
-                                    for k in 0..<3 {
-                                        grid[row + k] += (wxy * weights.weights(k).z) * (lineStart + Double(k) * colZ)
-                                    }
-                                }
+            forEachInSlabColours(order: order, starts: starts, threads: threadCount) { p in
+                let weights = StencilWeights(position: x[p], inverseSpacing: invDx, resolution: n, dimension: d)
+                let mp = m[p], a = affine[p]
+                let b = weights.base
+                // m_p v_p + A (x_i − x_p) = (m_p v_p − dx A f) + dx A o for node offset o.
+                let start = mp * v[p] - dx * (a * weights.fraction)
+                let origin = SIMD4(start.x, start.y, start.z, mp)
+                let at = a.transposed
+                let colX = SIMD4(dx * at.r0, 0), colY = SIMD4(dx * at.r1, 0), colZ = SIMD4(dx * at.r2, 0)
+                if d == 2 {
+                    for i in 0..<3 {
+                        let wx = weights.weights(i).x
+                        let rowStart = origin + Double(i) * colX
+                        for j in 0..<3 {
+                            let w = wx * weights.weights(j).y
+                            grid[(b.x + i) * n + (b.y + j)] += w * (rowStart + Double(j) * colY)
+                        }
+                    }
+                } else {
+                    for i in 0..<3 {
+                        let wx = weights.weights(i).x
+                        let rowStart = origin + Double(i) * colX
+                        for j in 0..<3 {
+                            let wxy = wx * weights.weights(j).y
+                            let lineStart = rowStart + Double(j) * colY
+                            let row = ((b.x + i) * n + (b.y + j)) * n + b.z
+                            for k in 0..<3 {
+                                grid[row + k] += (wxy * weights.weights(k).z) * (lineStart + Double(k) * colZ)
                             }
                         }
                     }

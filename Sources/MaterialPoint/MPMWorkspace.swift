@@ -21,6 +21,8 @@ public final class MPMWorkspace: @unchecked Sendable {
     private(set) var slabWidth = 4
     /// The first and one-past-last x node index touched this step.
     var activeNodes: Range<Int> = 0..<0
+    /// Particle storage of the differentiable transfer (`TransferOperation`), reused between steps.
+    var transferParticles: ParticleState?
 
     /// Creates the scratch memory for `simulator`.
     public init(simulator: MPMSimulator) {
@@ -36,6 +38,51 @@ public final class MPMWorkspace: @unchecked Sendable {
         slabWidth = max(4, simulator.resolution / 16)
         let slabs = (simulator.resolution - 3) / slabWidth + 1
         if slabStarts.count != slabs + 1 { slabStarts = Array(repeating: 0, count: slabs + 1) }
+    }
+}
+
+extension MPMWorkspace {
+    /// Bins particles 0..<count into `order` and `slabStarts` by the slab of their lowest stencil
+    /// node along x (`positionX(p)` is the x coordinate of particle p), stable in particle index;
+    /// returns the lowest and highest such node.
+    @discardableResult
+    func binBySlab(count: Int, resolution n: Int, positionX: (Int) -> Double) -> (lowest: Int, highest: Int) {
+        let slabs = slabStarts.count - 1, width = slabWidth, invDx = Double(n)
+        var counts = [Int](repeating: 0, count: slabs + 1)
+        var slabOf = [Int32](repeating: 0, count: count)
+        var lowest = Int.max, highest = Int.min
+        for p in 0..<count {
+            let bx = min(max(safeFloor(positionX(p) * invDx - 0.5, n), 0), n - 3)
+            let s = bx / width
+            slabOf[p] = Int32(s)
+            counts[s + 1] += 1
+            lowest = min(lowest, bx); highest = max(highest, bx)
+        }
+        for s in 0..<slabs { counts[s + 1] += counts[s] }
+        slabStarts = counts
+        var next = counts
+        for p in 0..<count {
+            let s = Int(slabOf[p])
+            order[next[s]] = Int32(p)
+            next[s] += 1
+        }
+        return (lowest, highest)
+    }
+}
+
+/// Runs `body(p)` for the particles binned by `MPMWorkspace.binBySlab`: all even slabs in parallel,
+/// then all odd ones, each slab in particle order. Bodies that scatter to the 3 nodes per axis
+/// from a particle's base node never write the same node at once, and every node receives its sums
+/// in an order that does not depend on `threads`.
+@inlinable func forEachInSlabColours(order: UnsafeBufferPointer<Int32>, starts: UnsafeBufferPointer<Int>, threads: Int,
+                                     _ body: (Int) -> Void) {
+    let slabs = starts.count - 1
+    for colour in 0..<2 {
+        let mine = stride(from: colour, to: slabs, by: 2).filter { starts[$0 + 1] > starts[$0] }
+        concurrentForEach(mine.count, threads: threads) { item in
+            let s = mine[item]
+            for slot in starts[s]..<starts[s + 1] { body(Int(order[slot])) }
+        }
     }
 }
 

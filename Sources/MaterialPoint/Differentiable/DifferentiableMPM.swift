@@ -114,7 +114,9 @@ extension DifferentiableMPM {
     ///
     /// Checkpointing: the forward pass keeps the state every `checkpointEvery` steps and records
     /// nothing; the backward pass re-runs each stretch with a graph, last stretch first, and carries
-    /// the state's adjoint from one stretch to the previous one.
+    /// the state's adjoint from one stretch to the previous one. The last stretch is only run once,
+    /// with the graph, so with `checkpointEvery >= targets.count` nothing is recomputed (and the
+    /// memory grows with the steps).
     public func positionLossAndGradient(from initial: ParticleVariables, targets: [Tensor], checkpointEvery: Int = 25) throws -> RolloutGradient {
         let steps = targets.count, k = max(1, checkpointEvery), d = simulator.dimension
         guard steps >= 1 else { throw MaterialPointError.invalidSetting("a rollout needs at least one target frame") }
@@ -122,16 +124,19 @@ extension DifferentiableMPM {
         let scale = 1 / Double(steps * count * d)
         func frameLoss(_ x: Variable, _ k: Int) -> Variable { ((x - Variable(targets[k])) * Variable(mask)).squared().sum() * scale }
 
-        // Forward: checkpoints, no graph.
+        // Forward up to the start of the last stretch: checkpoints, no graph.
+        let lastStart = (steps - 1) / k * k
         var checkpoints = [initial.detached]
         var frozen = self
         frozen.materials = constantMaterials
         var loss = 0.0
-        if let fast = frozenSimulator {
+        if lastStart == 0 {
+            // One stretch: the recorded pass below is the whole forward.
+        } else if let fast = frozenSimulator {
             var state = template
             initial.write(into: &state)
             let work = MPMWorkspace(simulator: fast)
-            for step in 1...steps {
+            for step in 1...lastStart {
                 fast.step(&state, workspace: work)
                 let target = targets[step - 1].scalars
                 var sum = 0.0
@@ -141,15 +146,15 @@ extension DifferentiableMPM {
                 }
                 guard sum.isFinite else { throw MaterialPointError.diverged(step: step) }
                 loss += sum * scale
-                if step % k == 0 && step < steps { checkpoints.append(ParticleVariables(state)) }
+                if step % k == 0 { checkpoints.append(ParticleVariables(state)) }
             }
         } else {
             var s = initial.detached
-            for step in 1...steps {
+            for step in 1...lastStart {
                 s = frozen.step(s)
                 guard s.positions.value.scalars.allSatisfy(\.isFinite) else { throw MaterialPointError.diverged(step: step) }
                 loss += frameLoss(s.positions, step - 1).value.scalars[0]
-                if step % k == 0 && step < steps { checkpoints.append(s) }
+                if step % k == 0 { checkpoints.append(s) }
             }
         }
 
@@ -169,6 +174,11 @@ extension DifferentiableMPM {
             }
             if let adjoint {
                 for (v, a) in zip(state.all, adjoint) { objective = objective! + (v * Variable(a)).sum() }
+            } else {
+                // The last stretch: its frame losses complete the forward's.
+                let tail = objective!.value.scalars[0]
+                guard tail.isFinite else { throw MaterialPointError.diverged(step: steps) }
+                loss += tail
             }
             let flat = parameters.flatMap { $0 }
             let grads = gradients(of: objective!, wrt: leaves + flat).map(\.value)

@@ -196,7 +196,8 @@ public struct ColumnSlice: DifferentiableOperation {
         let n = inputs[0].shape[0], w = columns.count, lo = columns.lowerBound, width = self.width
         return inputs[0].scalars.withUnsafeBufferPointer { src in
             Tensor(shape: [n, w]) { out in
-                for p in 0..<n { for c in 0..<w { out[p * w + c] = src[p * width + lo + c] } }
+                let from = src.baseAddress! + lo, to = out.baseAddress!
+                for p in 0..<n { for c in 0..<w { to[p * w + c] = from[p * width + c] } }
             }
         }
     }
@@ -220,8 +221,9 @@ public struct ColumnPlacement: DifferentiableOperation {
         let n = inputs[0].shape[0], w = columns.count, lo = columns.lowerBound, width = self.width
         return inputs[0].scalars.withUnsafeBufferPointer { src in
             Tensor(shape: [n, width]) { out in
-                for e in 0..<(n * width) { out[e] = 0 }
-                for p in 0..<n { for c in 0..<w { out[p * width + lo + c] = src[p * w + c] } }
+                out.initialize(repeating: 0)
+                let from = src.baseAddress!, to = out.baseAddress! + lo
+                for p in 0..<n { for c in 0..<w { to[p * width + c] = from[p * w + c] } }
             }
         }
     }

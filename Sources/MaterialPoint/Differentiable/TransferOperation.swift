@@ -26,21 +26,43 @@ public struct TransferOperation: DifferentiableOperation {
 
     public var name: String { "mpm-transfer" }
 
-    /// The state built from the inputs, with the affine terms in the workspace.
+    /// The state built from the inputs, with the affine terms in the workspace. The storage is the
+    /// workspace's, taken out while in use (`finish` gives it back).
     private func prepare(_ inputs: [Tensor]) -> ParticleState {
         let n = masses.count
-        var state = ParticleState(dimension: simulator.dimension)
-        let x = inputs[0].scalars, v = inputs[1].scalars, c = inputs[2].scalars, f = inputs[3].scalars, tau = inputs[4].scalars
-        state.positions = (0..<n).map { x.vector(at: $0) }
-        state.velocities = (0..<n).map { v.vector(at: $0) }
-        state.affine = (0..<n).map { c.matrix(at: $0) }
-        state.deformation = (0..<n).map { f.matrix(at: $0) }
+        var state = workspace.transferParticles ?? ParticleState(dimension: simulator.dimension)
+        workspace.transferParticles = nil
+        if state.count != n || state.dimension != simulator.dimension {
+            state = ParticleState(dimension: simulator.dimension)
+            state.positions = Array(repeating: .zero, count: n)
+            state.velocities = Array(repeating: .zero, count: n)
+            state.affine = Array(repeating: .zero, count: n)
+            state.deformation = Array(repeating: .zero, count: n)
+            state.materialIndices = Array(repeating: 0, count: n)
+        }
         state.masses = masses
         state.volumes = volumes
-        state.materialIndices = Array(repeating: 0, count: n)
         workspace.prepare(for: simulator, particleCount: n)
         let scale = -simulator.timeStep * 4 * Double(simulator.resolution * simulator.resolution)
-        for p in 0..<n { workspace.affineTerms[p] = tau.matrix(at: p) * (scale * volumes[p]) + state.affine[p] * masses[p] }
+        inputs[0].scalars.withUnsafeBufferPointer { x in
+        inputs[1].scalars.withUnsafeBufferPointer { v in
+        inputs[2].scalars.withUnsafeBufferPointer { c in
+        inputs[3].scalars.withUnsafeBufferPointer { f in
+        inputs[4].scalars.withUnsafeBufferPointer { tau in
+        state.positions.withUnsafeMutableBufferPointer { xs in
+        state.velocities.withUnsafeMutableBufferPointer { vs in
+        state.affine.withUnsafeMutableBufferPointer { cs in
+        state.deformation.withUnsafeMutableBufferPointer { fs in
+        workspace.affineTerms.withUnsafeMutableBufferPointer { affine in
+            for p in 0..<n {
+                xs[p] = x.vector(at: p)
+                vs[p] = v.vector(at: p)
+                let cp = c.matrix(at: p)
+                cs[p] = cp
+                fs[p] = f.matrix(at: p)
+                affine[p] = tau.matrix(at: p) * (scale * volumes[p]) + cp * masses[p]
+            }
+        } } } } } } } } } }
         return state
     }
 
@@ -53,15 +75,27 @@ public struct TransferOperation: DifferentiableOperation {
         if keep { cache.velocities = workspace.grid; cache.affineTerms = workspace.affineTerms }
         simulator.gatherFromGrid(&state, workspace: workspace, returnMap: false)
         let n = state.count
-        return Tensor(shape: [n, 24]) { out in
-            for p in 0..<n {
-                let row = UnsafeMutableBufferPointer(rebasing: out[(24 * p)..<(24 * p + 24)])
-                row.writeVector(state.positions[p], at: 0)
-                row.writeVector(state.velocities[p], at: 1)
-                UnsafeMutableBufferPointer(rebasing: row[6..<15]).writeMatrix(state.affine[p], at: 0)
-                UnsafeMutableBufferPointer(rebasing: row[15..<24]).writeMatrix(state.deformation[p], at: 0)
-            }
+        let packed = Tensor(shape: [n, 24]) { out in
+            state.positions.withUnsafeBufferPointer { xs in
+            state.velocities.withUnsafeBufferPointer { vs in
+            state.affine.withUnsafeBufferPointer { cs in
+            state.deformation.withUnsafeBufferPointer { fs in
+                for p in 0..<n {
+                    let row = out.baseAddress! + 24 * p
+                    let x = xs[p], v = vs[p], c = cs[p], f = fs[p]
+                    row[0] = x.x; row[1] = x.y; row[2] = x.z
+                    row[3] = v.x; row[4] = v.y; row[5] = v.z
+                    row[6] = c.r0.x; row[7] = c.r0.y; row[8] = c.r0.z
+                    row[9] = c.r1.x; row[10] = c.r1.y; row[11] = c.r1.z
+                    row[12] = c.r2.x; row[13] = c.r2.y; row[14] = c.r2.z
+                    row[15] = f.r0.x; row[16] = f.r0.y; row[17] = f.r0.z
+                    row[18] = f.r1.x; row[19] = f.r1.y; row[20] = f.r1.z
+                    row[21] = f.r2.x; row[22] = f.r2.y; row[23] = f.r2.z
+                }
+            } } } }
         }
+        workspace.transferParticles = state
+        return packed
     }
 
     public func pullback(_ cotangent: Variable, inputs: [Variable], output: Variable) -> [Variable?] {
@@ -78,6 +112,7 @@ public struct TransferOperation: DifferentiableOperation {
         } else {
             let state = prepare(tensors)
             sim.scatterToGrid(state, workspace: workspace)
+            workspace.transferParticles = state
             momenta = workspace.grid
             sim.updateGrid(workspace: workspace)
             velocities = workspace.grid
@@ -133,24 +168,34 @@ public struct TransferOperation: DifferentiableOperation {
                     xBar[3 * p] = xb.x; xBar[3 * p + 1] = xb.y; xBar[3 * p + 2] = xb.z
                 }
             }
-            // G2P adjoint, scattered to the grid: v̄_i += w v̄′ + k w C̄′ (x_i − x_p).
-            for p in 0..<n {
-                let vb = vBarNew[p], cb = cBarNew[p]
-                let w = StencilWeights(position: x.vector(at: p), inverseSpacing: invDx, resolution: res, dimension: d)
-                let b = w.base
-                for i in 0..<3 {
-                    let wx = w.weights(i).x
-                    for j in 0..<3 {
-                        let wxy = wx * w.weights(j).y
-                        for kk in 0..<(d == 3 ? 3 : 1) {
-                            let weight = d == 3 ? wxy * w.weights(kk).z : wxy
-                            let dpos = (SIMD3(Double(i), Double(j), Double(kk)) - w.fraction) * dx
-                            let node = d == 3 ? ((b.x + i) * res + (b.y + j)) * res + (b.z + kk) : (b.x + i) * res + (b.y + j)
-                            gridVBar[node] += weight * vb + (k * weight) * (cb * dpos)
+            // G2P adjoint, scattered to the grid: v̄_i += w (v̄′ + k C̄′ (x_i − x_p)). With x_i − x_p =
+            // (o − f) dx for node offset o, the bracket is P + Σ_a o_a Q_a, P = v̄′ − k dx C̄′ f and
+            // Q_a = k dx (column a of C̄′).
+            workspace.binBySlab(count: n, resolution: res) { x[3 * $0] }
+            workspace.order.withUnsafeBufferPointer { order in
+            workspace.slabStarts.withUnsafeBufferPointer { starts in
+                forEachInSlabColours(order: order, starts: starts, threads: threads) { p in
+                    let cbT = cBarNew[p].transposed
+                    let w = StencilWeights(position: x.vector(at: p), inverseSpacing: invDx, resolution: res, dimension: d)
+                    let b = w.base
+                    let origin = vBarNew[p] - (k * dx) * (cBarNew[p] * w.fraction)
+                    let qx = (k * dx) * cbT.r0, qy = (k * dx) * cbT.r1, qz = (k * dx) * cbT.r2
+                    for i in 0..<3 {
+                        let wx = w.weights(i).x
+                        let rowStart = origin + Double(i) * qx
+                        for j in 0..<3 {
+                            let wxy = wx * w.weights(j).y
+                            let lineStart = rowStart + Double(j) * qy
+                            if d == 2 {
+                                gridVBar[(b.x + i) * res + (b.y + j)] += wxy * lineStart
+                            } else {
+                                let row = ((b.x + i) * res + (b.y + j)) * res + b.z
+                                for kk in 0..<3 { gridVBar[row + kk] += (wxy * w.weights(kk).z) * (lineStart + Double(kk) * qz) }
+                            }
                         }
                     }
                 }
-            }
+            } }
             // Grid adjoint: the wall masks, then v = mv/m (+ dt g).
             let gravity = sim.gravity
             for node in 0..<nodes where momenta[node].w > 0 {
@@ -162,40 +207,69 @@ public struct TransferOperation: DifferentiableOperation {
                 gridMomentumBar[node] = vb / m
                 gridMassBar[node] = -(vb * unmasked).sum() / m
             }
-            // P2G adjoint and the G2P position terms, gathered per particle.
+            // P2G adjoint and the G2P position terms, gathered per particle. Per node, with
+            // dpos = (o − f) dx, the scalar multiplying ∇w is
+            //   v_i · (v̄′ + k C̄′ dpos) + m̄_i m_p + (mv)̄_i · (m_p v_p + A dpos),
+            // both brackets affine in o; the terms weighted by w alone are sums over the nodes of
+            // w v_i (= v′), w (mv)̄_i and its first moments, applied once per particle.
             concurrentChunks(n, grain: 512, threads: threads) { range in
                 for p in range {
                     let mp = masses[p], a = affineTerms[p], vp = v.vector(at: p)
-                    let vb = vBarNew[p], cb = cBarNew[p], cbT = cb.transposed, aT = a.transposed
-                    let momentum = mp * vp
-                    var aBar = Matrix3.zero, vSum = SIMD3<Double>.zero
-                    var xSum = SIMD3(xBar[3 * p], xBar[3 * p + 1], xBar[3 * p + 2])
+                    let cb = cBarNew[p], cbT = cb.transposed, aT = a.transposed
                     let w = StencilWeights(position: x.vector(at: p), inverseSpacing: invDx, resolution: res, dimension: d)
-                    let b = w.base
+                    let b = w.base, fr = w.fraction
+                    let gOrigin = vBarNew[p] - (k * dx) * (cb * fr)
+                    let gx = (k * dx) * cbT.r0, gy = (k * dx) * cbT.r1, gz = (k * dx) * cbT.r2
+                    let mOrigin = mp * vp - dx * (a * fr)
+                    let mx = dx * aT.r0, my = dx * aT.r1, mz = dx * aT.r2
+                    var xSum = SIMD3<Double>.zero, sumV = SIMD3<Double>.zero, sumM = SIMD3<Double>.zero
+                    var momentX = SIMD3<Double>.zero, momentY = SIMD3<Double>.zero, momentZ = SIMD3<Double>.zero
                     for i in 0..<3 {
-                        let wi = w.weights(i), di = w.derivatives(i)
+                        let wi = w.weights(i).x, di = w.derivatives(i).x
+                        let gRow = gOrigin + Double(i) * gx, mRow = mOrigin + Double(i) * mx
                         for j in 0..<3 {
-                            let wj = w.weights(j), dj = w.derivatives(j)
-                            for kk in 0..<(d == 3 ? 3 : 1) {
-                                let wk = d == 3 ? w.weights(kk).z : 1, dk = d == 3 ? w.derivatives(kk).z : 0
-                                let weight = wi.x * wj.y * wk
-                                let dw = SIMD3(di.x * wj.y * wk, wi.x * dj.y * wk, wi.x * wj.y * dk) * invDx
-                                let dpos = (SIMD3(Double(i), Double(j), Double(kk)) - w.fraction) * dx
-                                let node = d == 3 ? ((b.x + i) * res + (b.y + j)) * res + (b.z + kk) : (b.x + i) * res + (b.y + j)
+                            let wj = w.weights(j).y, dj = w.derivatives(j).y
+                            let gLine = gRow + Double(j) * gy, mLine = mRow + Double(j) * my
+                            if d == 2 {
+                                let node = (b.x + i) * res + (b.y + j)
                                 let cell = velocities[node]
-                                let gv = SIMD3(cell.x, cell.y, cell.z)
-                                let mvb = gridMomentumBar[node]
-                                // G2P: v′ = Σ w v_i, C′ = k Σ w v_i dposᵀ, dpos = x_i − x_p.
-                                var scalar = (vb * gv).sum() + k * (gv * (cb * dpos)).sum()
-                                // P2G: m_i += w m_p, (mv)_i += w (m_p v_p + A dpos).
-                                scalar += gridMassBar[node] * mp + (mvb * (momentum + a * dpos)).sum()
-                                xSum += dw * scalar
-                                xSum -= (k * weight) * (cbT * gv) + weight * (aT * mvb)
-                                vSum += (weight * mp) * mvb
-                                aBar += Matrix3.outer(weight * mvb, dpos)
+                                let gv = SIMD3(cell.x, cell.y, cell.z), mvb = gridMomentumBar[node]
+                                let scalar = (gv * gLine).sum() + gridMassBar[node] * mp + (mvb * mLine).sum()
+                                xSum += SIMD3(di * wj, wi * dj, 0) * scalar
+                                let weight = wi * wj
+                                sumV += weight * gv
+                                let wm = weight * mvb
+                                sumM += wm
+                                momentX += Double(i) * wm
+                                momentY += Double(j) * wm
+                            } else {
+                                let row = ((b.x + i) * res + (b.y + j)) * res + b.z
+                                for kk in 0..<3 {
+                                    let wk = w.weights(kk).z, dk = w.derivatives(kk).z
+                                    let cell = velocities[row + kk]
+                                    let gv = SIMD3(cell.x, cell.y, cell.z), mvb = gridMomentumBar[row + kk]
+                                    let gPoint = gLine + Double(kk) * gz, mPoint = mLine + Double(kk) * mz
+                                    let scalar = (gv * gPoint).sum() + gridMassBar[row + kk] * mp + (mvb * mPoint).sum()
+                                    xSum += SIMD3(di * wj * wk, wi * dj * wk, wi * wj * dk) * scalar
+                                    let weight = wi * wj * wk
+                                    sumV += weight * gv
+                                    let wm = weight * mvb
+                                    sumM += wm
+                                    momentX += Double(i) * wm
+                                    momentY += Double(j) * wm
+                                    momentZ += Double(kk) * wm
+                                }
                             }
                         }
                     }
+                    xSum = xSum * invDx + SIMD3(xBar[3 * p], xBar[3 * p + 1], xBar[3 * p + 2])
+                    // −Σ w (k C̄′ᵀ v_i + Aᵀ (mv)̄_i) from the x_p inside dpos.
+                    xSum -= k * (cbT * sumV) + aT * sumM
+                    var vSum = mp * sumM
+                    // Ā = Σ w (mv)̄_i dposᵀ = dx (Σ w (mv)̄_i oᵀ − (Σ w (mv)̄_i) fᵀ).
+                    let moments = Matrix3(rows: SIMD3(momentX.x, momentY.x, momentZ.x), SIMD3(momentX.y, momentY.y, momentZ.y),
+                                          SIMD3(momentX.z, momentY.z, momentZ.z))
+                    let aBar = (moments - Matrix3.outer(sumM, fr)) * dx
                     if d == 2 { xSum.z = 0; vSum.z = 0 }
                     xBar[3 * p] = xSum.x; xBar[3 * p + 1] = xSum.y; xBar[3 * p + 2] = xSum.z
                     vBar[3 * p] = vSum.x; vBar[3 * p + 1] = vSum.y; vBar[3 * p + 2] = vSum.z
