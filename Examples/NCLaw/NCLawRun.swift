@@ -13,6 +13,7 @@ struct NCLawRun {
     let resume: Bool
     let progressEvery: Int
     let tests: [NCLawExperiment.Test]
+    let trajectoryOnly: Bool
     let folder: URL
 
     func run() throws {
@@ -20,6 +21,14 @@ struct NCLawRun {
         let material = experiment.material
         print("nclaw: \(material.rawValue), ground truth from \(material.law.name); simulating the training trajectory")
         let trajectory = try experiment.trainingTrajectory()
+        if trajectoryOnly {
+            let frames = [ParticleVariables(trajectory.initial).positions.value] + trajectory.positions
+            let n = trajectory.initial.count
+            let url = folder.appendingPathComponent("trajectory.npy")
+            try Tensor(shape: [frames.count, n, 3], scalars: frames.flatMap(\.scalars)).writeNumpy(to: url)
+            print("nclaw: wrote \(url.path) (\(frames.count) frames × \(n) particles × 3)")
+            return
+        }
         let simulator = try experiment.simulator()
         var metrics = MetricsFile()
         metrics["example"] = .text("nclaw")

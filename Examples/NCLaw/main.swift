@@ -23,6 +23,7 @@ struct NCLawCommand: ParsableCommand {
     @Flag(name: .customLong("no-baseline"), help: "Skip the plain-MLP baseline.") var noBaseline = false
     @Flag(help: "Continue from OUTPUT/nclaw.ckpt and OUTPUT/baseline.ckpt if they exist.") var resume = false
     @Option(name: .customLong("progress-every"), help: "Print a line every N epochs (0: quiet).") var progressEvery: Int = 1
+    @Flag(name: .customLong("trajectory-only"), help: "Write the ground-truth training trajectory (trajectory.npy, [steps + 1, N, 3]) and stop.") var trajectoryOnly = false
     @Option(help: "Generalisation tests to run (comma-separated among horizon, velocity, shape, multi; empty: none).") var tests: String = "horizon,velocity,shape,multi"
 
     func run() throws {
@@ -42,7 +43,7 @@ struct NCLawCommand: ParsableCommand {
             AllocatorTuning.keepLargeBuffers()
             try NCLawRun(experiment: NCLawExperiment(material: kind, steps: steps), seed: seed, epochs: epochs, budget: budget,
                          learningRate: learningRate, baseline: !noBaseline, resume: resume, progressEvery: progressEvery,
-                         tests: testList, folder: try FEMOutputs.makeFolder(output, example: "nclaw")).run()
+                         tests: testList, trajectoryOnly: trajectoryOnly, folder: try FEMOutputs.makeFolder(output, example: "nclaw")).run()
         }
     }
 }
