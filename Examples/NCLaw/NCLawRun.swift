@@ -1,3 +1,4 @@
+import ArgumentParser
 import ExampleSupport
 import Foundation
 import PDEKit
@@ -14,6 +15,7 @@ struct NCLawRun {
     let progressEvery: Int
     let tests: [NCLawExperiment.Test]
     let trajectoryOnly: Bool
+    let evaluateOnly: Bool
     let folder: URL
 
     func run() throws {
@@ -51,21 +53,29 @@ struct NCLawRun {
             options.budget = budget
             var trainer = try NCLawTrainer(law: law, simulator: simulator, trajectory: trajectory, options: options)
             let checkpoint = folder.appendingPathComponent("\(name).ckpt")
-            if resume, FileManager.default.fileExists(atPath: checkpoint.path) {
+            if evaluateOnly {
+                guard FileManager.default.fileExists(atPath: checkpoint.path) else {
+                    throw ValidationError("--evaluate needs \(checkpoint.path) from an earlier run")
+                }
+                try trainer.restore(try Checkpoint(contentsOf: checkpoint))
+                print("\(name): loaded at epoch \(trainer.epoch)")
+            } else if resume, FileManager.default.fileExists(atPath: checkpoint.path) {
                 try trainer.restore(try Checkpoint(contentsOf: checkpoint))
                 print("\(name): resumed at epoch \(trainer.epoch)")
             }
-            print("\(name): \(law.parameters.reduce(0) { $0 + $1.value.count }) parameters, \(epochs) epochs or \(Int(budget)) s")
-            do {
-                try trainer.train { t, record in
-                    try t.checkpoint().write(to: checkpoint)
-                    if progressEvery > 0, record.epoch % progressEvery == 0 {
-                        print(String(format: "%@ epoch %4d  loss %.3e  segment %3d  lr %.1e  %.0f s", name, record.epoch, record.loss,
-                                     record.segment, record.learningRate, record.seconds))
+            if !evaluateOnly {
+                print("\(name): \(law.parameters.reduce(0) { $0 + $1.value.count }) parameters, \(epochs) epochs or \(Int(budget)) s")
+                do {
+                    try trainer.train { t, record in
+                        try t.checkpoint().write(to: checkpoint)
+                        if progressEvery > 0, record.epoch % progressEvery == 0 {
+                            print(String(format: "%@ epoch %4d  loss %.3e  segment %3d  lr %.1e  %.0f s", name, record.epoch, record.loss,
+                                         record.segment, record.learningRate, record.seconds))
+                        }
                     }
+                } catch MaterialPointError.diverged(let step) {
+                    print("\(name): training diverged at trajectory step \(step); keeping the last good weights")
                 }
-            } catch MaterialPointError.diverged(let step) {
-                print("\(name): training diverged at trajectory step \(step); keeping the last good weights")
             }
             try trainer.checkpoint().write(to: checkpoint)
             for r in trainer.history {
@@ -101,6 +111,18 @@ struct NCLawRun {
                     print(String(format: "%@ %@ (%@): position MSE %.3e", test.rawValue, model.name, scenario.label, mse))
                 }
             }
+            // Yardstick: the true law with Young's modulus doubled, on the same scenarios.
+            var yardstick = 0.0
+            for scenario in scenarios {
+                var stiffer = scenario.simulator
+                stiffer.materials[0] = material.law(stiffnessFactor: 2)
+                let mse = (try? ObservedTrajectory.simulate(stiffer, from: scenario.initial, steps: scenario.truth.steps,
+                                                            keyframeEvery: scenario.truth.steps))
+                    .map { scenario.truth.positionMSE($0.positions) } ?? .infinity
+                yardstick += mse / Double(scenarios.count)
+            }
+            print(String(format: "%@ true law with E × 2: position MSE %.3e", test.rawValue, yardstick))
+            metrics["position_mse_stiffness2x_\(test.rawValue)"] = .number(yardstick)
             for (name, value) in errors { metrics["position_mse_\(name)_\(test.rawValue)"] = .number(value) }
             if let n = errors["nclaw"], let b = errors["baseline"] {
                 metrics["baseline_over_nclaw_\(test.rawValue)"] = .number(b / n)

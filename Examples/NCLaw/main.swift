@@ -3,7 +3,8 @@
 // trains the plain-MLP baseline on the same data and budget, and compares both on four
 // generalisation tests (twice the horizon, new velocities, a ball on a finer grid, a two-material
 // collision). Writes metrics.json (position_mse_nclaw_<test>, position_mse_baseline_<test>),
-// loss.csv, loss.svg, tests.png, the learned weights (nclaw.ckpt, baseline.ckpt) to runs/nclaw/.
+// loss.csv, loss.svg, tests.png, the learned weights (nclaw.ckpt, baseline.ckpt) to runs/nclaw/,
+// and as a yardstick the error of the true law with Young's modulus doubled (position_mse_stiffness2x_<test>).
 import ArgumentParser
 import ExampleSupport
 import Foundation
@@ -23,6 +24,7 @@ struct NCLawCommand: ParsableCommand {
     @Flag(name: .customLong("no-baseline"), help: "Skip the plain-MLP baseline.") var noBaseline = false
     @Flag(help: "Continue from OUTPUT/nclaw.ckpt and OUTPUT/baseline.ckpt if they exist.") var resume = false
     @Option(name: .customLong("progress-every"), help: "Print a line every N epochs (0: quiet).") var progressEvery: Int = 1
+    @Flag(help: "Load OUTPUT/nclaw.ckpt and OUTPUT/baseline.ckpt and only run the tests.") var evaluate = false
     @Flag(name: .customLong("trajectory-only"), help: "Write the ground-truth training trajectory (trajectory.npy, [steps + 1, N, 3]) and stop.") var trajectoryOnly = false
     @Option(help: "Generalisation tests to run (comma-separated among horizon, velocity, shape, multi; empty: none).") var tests: String = "horizon,velocity,shape,multi"
 
@@ -43,7 +45,7 @@ struct NCLawCommand: ParsableCommand {
             AllocatorTuning.keepLargeBuffers()
             try NCLawRun(experiment: NCLawExperiment(material: kind, steps: steps), seed: seed, epochs: epochs, budget: budget,
                          learningRate: learningRate, baseline: !noBaseline, resume: resume, progressEvery: progressEvery,
-                         tests: testList, trajectoryOnly: trajectoryOnly, folder: try FEMOutputs.makeFolder(output, example: "nclaw")).run()
+                         tests: testList, trajectoryOnly: trajectoryOnly, evaluateOnly: evaluate, folder: try FEMOutputs.makeFolder(output, example: "nclaw")).run()
         }
     }
 }

@@ -16,6 +16,16 @@ public struct NCLawExperiment {
             case .water: return NCLawMaterials.water
             }
         }
+        /// The analytic law with Young's modulus multiplied by `factor` (a yardstick for the errors of
+        /// learned laws: what a stiffness misjudged by that factor does to the positions).
+        public func law(stiffnessFactor factor: Double) -> any ConstitutiveModel {
+            switch self {
+            case .jelly: return FixedCorotated(youngsModulus: 1e5 * factor, poissonsRatio: 0.2)
+            case .plasticine: return HenckyVonMises(youngsModulus: 3e5 * factor, poissonsRatio: 0.25, yieldStress: 5e3)
+            case .sand: return HenckyDruckerPrager(youngsModulus: 1e6 * factor, poissonsRatio: 0.2, frictionAngle: 25)
+            case .water: return WeaklyCompressibleWater(youngsModulus: 1e5 * factor, poissonsRatio: 0.3)
+            }
+        }
         /// Whether the ground truth has a return map (the learned law gets a plastic network).
         public var isPlastic: Bool { self != .jelly }
         /// The stress unit of the elastic network's output (the order of the material's stiffness).
