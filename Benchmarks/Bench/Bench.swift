@@ -8,6 +8,12 @@ struct Bench: ParsableCommand {
         commandName: "bench",
         abstract: "Times PDEKit kernels; results are one JSON object per line.",
         subcommands: [PINNStep.self, JetTanhKernel.self, SparseBenchmark.self, FEMBenchmark.self, Conv3DBenchmark.self, MPMBenchmark.self])
+
+    static func main() {
+        // OpenBLAS's kernels for this processor (a restart when it fell back to the generic ones).
+        OpenBLASKernels.useProcessorKernels()
+        main(nil)
+    }
 }
 
 struct PINNStep: ParsableCommand {

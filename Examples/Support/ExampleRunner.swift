@@ -12,6 +12,8 @@ public enum ExampleRunner {
     /// Runs `body`, turning any error into a one-line message on standard error and a non-zero exit
     /// (2 when training diverged, 1 otherwise).
     public static func main(_ name: String, _ body: () throws -> Void) throws {
+        // OpenBLAS's kernels for this processor (a restart when it fell back to the generic ones).
+        OpenBLASKernels.useProcessorKernels()
         // Progress lines reach a log file as they are printed, not when the buffer fills.
         setvbuf(stdout, nil, _IOLBF, 0)
         do { try body() } catch let error as TrainingError {
