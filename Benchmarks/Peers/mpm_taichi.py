@@ -87,6 +87,25 @@ def build(ti, scene, count, real):
     grid_m = ti.field(dtype=real, shape=(n,) * dim)
     g_values = [0.0, -9.8] if dim == 2 else [0.0, -9.8, 0.0]
 
+    @ti.func
+    def lowest_node(position):
+        # The lowest of the 3^d nodes of the quadratic B-spline stencil, kept inside the grid.
+        return ti.max(ti.min(ti.floor(position * inv_dx - 0.5, int), n - 3), 0)
+
+    @ti.func
+    def stencil_weight(fx, offset: ti.template()):
+        # Product over the axes of the quadratic B-spline weight of node base + offset.
+        weight = 1.0
+        for d in ti.static(range(dim)):
+            f = fx[d]
+            if ti.static(offset[d] == 0):
+                weight *= 0.5 * (1.5 - f) ** 2
+            elif ti.static(offset[d] == 1):
+                weight *= 0.75 - (f - 1) ** 2
+            else:
+                weight *= 0.5 * (f - 0.5) ** 2
+        return weight
+
     @ti.kernel
     def substep():
         gravity = ti.Vector(g_values, dt=real)
@@ -95,10 +114,8 @@ def build(ti, scene, count, real):
             grid_v[I] = ti.zero(grid_v[I])
             grid_m[I] = 0
         for p in x:
-            Xp = x[p] * inv_dx
-            base = ti.max(ti.min(ti.floor(Xp - 0.5, int), n - 3), 0)
-            fx = Xp - base
-            w = [0.5 * (1.5 - fx) ** 2, 0.75 - (fx - 1) ** 2, 0.5 * (fx - 0.5) ** 2]
+            base = lowest_node(x[p])
+            fx = x[p] * inv_dx - base
             stress = ti.zero(C[p])
             if ti.static(fluid):
                 stress = stiffness * (J[p] - 1) * identity
@@ -108,9 +125,7 @@ def build(ti, scene, count, real):
             affine = -dt * volume * 4 * inv_dx * inv_dx * stress + mass * C[p]
             for offset in ti.static(ti.grouped(ti.ndrange(*((3,) * dim)))):
                 dpos = (offset - fx) * dx
-                weight = 1.0
-                for d in ti.static(range(dim)):
-                    weight *= w[offset[d]][d]
+                weight = stencil_weight(fx, offset)
                 grid_v[base + offset] += weight * (mass * v[p] + affine @ dpos)
                 grid_m[base + offset] += weight * mass
         for I in ti.grouped(grid_m):
@@ -121,17 +136,13 @@ def build(ti, scene, count, real):
                         vel[d] = 0
                 grid_v[I] = vel
         for p in x:
-            Xp = x[p] * inv_dx
-            base = ti.max(ti.min(ti.floor(Xp - 0.5, int), n - 3), 0)
-            fx = Xp - base
-            w = [0.5 * (1.5 - fx) ** 2, 0.75 - (fx - 1) ** 2, 0.5 * (fx - 0.5) ** 2]
+            base = lowest_node(x[p])
+            fx = x[p] * inv_dx - base
             new_v = ti.zero(v[p])
             new_C = ti.zero(C[p])
             for offset in ti.static(ti.grouped(ti.ndrange(*((3,) * dim)))):
                 dpos = (offset - fx) * dx
-                weight = 1.0
-                for d in ti.static(range(dim)):
-                    weight *= w[offset[d]][d]
+                weight = stencil_weight(fx, offset)
                 g_v = grid_v[base + offset]
                 new_v += weight * g_v
                 new_C += 4 * inv_dx * inv_dx * weight * g_v.outer_product(dpos)
