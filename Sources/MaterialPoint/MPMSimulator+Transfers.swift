@@ -33,6 +33,29 @@ import Foundation
     @inlinable @inline(__always) func weights(_ o: Int) -> SIMD3<Double> { o == 0 ? w0 : (o == 1 ? w1 : w2) }
     /// The weight derivatives of offset `o` per axis.
     @inlinable @inline(__always) func derivatives(_ o: Int) -> SIMD3<Double> { o == 0 ? d0 : (o == 1 ? d1 : d2) }
+
+    /// Adds w_o (origin + o.x colX + o.y colY + o.z colZ) to every node base + o of the stencil in
+    /// `grid` (n nodes per axis, x slowest): a value affine in the node offset o, scattered. P2G and
+    /// the adjoint of G2P are both of this form, since x_i − x_p = (o − f) dx.
+    @inlinable @inline(__always)
+    func scatterAffine<V: SIMD>(origin: V, _ colX: V, _ colY: V, _ colZ: V, into grid: UnsafeMutableBufferPointer<V>,
+                                resolution n: Int, dimension d: Int) where V.Scalar == Double {
+        let b = base
+        for i in 0..<3 {
+            let wx = weights(i).x
+            let rowStart = origin + Double(i) * colX
+            for j in 0..<3 {
+                let wxy = wx * weights(j).y
+                let lineStart = rowStart + Double(j) * colY
+                if d == 2 {
+                    grid[(b.x + i) * n + (b.y + j)] += wxy * lineStart
+                } else {
+                    let row = ((b.x + i) * n + (b.y + j)) * n + b.z
+                    for k in 0..<3 { grid[row + k] += (wxy * weights(k).z) * (lineStart + Double(k) * colZ) }
+                }
+            }
+        }
+    }
 }
 
 /// ⌊v⌋ clamped to [−1, n], with 0 for NaN: a particle that left the grid (or a diverged state)
@@ -98,35 +121,11 @@ extension MPMSimulator {
             forEachInSlabColours(order: order, starts: starts, threads: threadCount) { p in
                 let weights = StencilWeights(position: x[p], inverseSpacing: invDx, resolution: n, dimension: d)
                 let mp = m[p], a = affine[p]
-                let b = weights.base
-                // m_p v_p + A (x_i − x_p) = (m_p v_p − dx A f) + dx A o for node offset o.
+                // m_p v_p + A (x_i − x_p) = (m_p v_p − dx A f) + dx A o for node offset o; mass in w.
                 let start = mp * v[p] - dx * (a * weights.fraction)
-                let origin = SIMD4(start.x, start.y, start.z, mp)
                 let at = a.transposed
-                let colX = SIMD4(dx * at.r0, 0), colY = SIMD4(dx * at.r1, 0), colZ = SIMD4(dx * at.r2, 0)
-                if d == 2 {
-                    for i in 0..<3 {
-                        let wx = weights.weights(i).x
-                        let rowStart = origin + Double(i) * colX
-                        for j in 0..<3 {
-                            let w = wx * weights.weights(j).y
-                            grid[(b.x + i) * n + (b.y + j)] += w * (rowStart + Double(j) * colY)
-                        }
-                    }
-                } else {
-                    for i in 0..<3 {
-                        let wx = weights.weights(i).x
-                        let rowStart = origin + Double(i) * colX
-                        for j in 0..<3 {
-                            let wxy = wx * weights.weights(j).y
-                            let lineStart = rowStart + Double(j) * colY
-                            let row = ((b.x + i) * n + (b.y + j)) * n + b.z
-                            for k in 0..<3 {
-                                grid[row + k] += (wxy * weights.weights(k).z) * (lineStart + Double(k) * colZ)
-                            }
-                        }
-                    }
-                }
+                weights.scatterAffine(origin: SIMD4(start.x, start.y, start.z, mp), SIMD4(dx * at.r0, 0), SIMD4(dx * at.r1, 0),
+                                      SIMD4(dx * at.r2, 0), into: grid, resolution: n, dimension: d)
             }
         } } } } } } }
     }

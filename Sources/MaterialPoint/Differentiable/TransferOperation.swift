@@ -177,23 +177,9 @@ public struct TransferOperation: DifferentiableOperation {
                 forEachInSlabColours(order: order, starts: starts, threads: threads) { p in
                     let cbT = cBarNew[p].transposed
                     let w = StencilWeights(position: x.vector(at: p), inverseSpacing: invDx, resolution: res, dimension: d)
-                    let b = w.base
                     let origin = vBarNew[p] - (k * dx) * (cBarNew[p] * w.fraction)
-                    let qx = (k * dx) * cbT.r0, qy = (k * dx) * cbT.r1, qz = (k * dx) * cbT.r2
-                    for i in 0..<3 {
-                        let wx = w.weights(i).x
-                        let rowStart = origin + Double(i) * qx
-                        for j in 0..<3 {
-                            let wxy = wx * w.weights(j).y
-                            let lineStart = rowStart + Double(j) * qy
-                            if d == 2 {
-                                gridVBar[(b.x + i) * res + (b.y + j)] += wxy * lineStart
-                            } else {
-                                let row = ((b.x + i) * res + (b.y + j)) * res + b.z
-                                for kk in 0..<3 { gridVBar[row + kk] += (wxy * w.weights(kk).z) * (lineStart + Double(kk) * qz) }
-                            }
-                        }
-                    }
+                    w.scatterAffine(origin: origin, (k * dx) * cbT.r0, (k * dx) * cbT.r1, (k * dx) * cbT.r2, into: gridVBar,
+                                    resolution: res, dimension: d)
                 }
             } }
             // Grid adjoint: the wall masks, then v = mv/m (+ dt g).
