@@ -32,7 +32,8 @@ let examples: [(product: String, folder: String)] = [
 /// Swift code is compiled for the processor of the machine that builds it (AVX2 or AVX-512 and FMA
 /// on current x86-64 servers, instead of the baseline's SSE2), which speeds up the SIMD kernels (Taylor
 /// jets, activations, MPM transfers). `PDEKIT_PORTABLE=1 swift build` builds for the generic target
-/// instead, for binaries that must run on other machines.
+/// instead, for binaries that must run on other machines and for valgrind (callgrind stops with an
+/// illegal instruction on AVX-512 code).
 let processorSettings: [SwiftSetting] = Context.environment["PDEKIT_PORTABLE"] == "1"
     ? [] : [.unsafeFlags(["-target-cpu", "native"])]
 
