@@ -95,7 +95,7 @@ struct DCDMCommand: ParsableCommand {
                         do {
                             outcome = try problem.run(method, tolerance: tolerance, maxIterations: limit, network: network)
                         } catch let error as SparseCholeskyError {
-                            // CHOLMOD's 32-bit interface cannot factor the largest grids: record and go on.
+                            // A factor that does not fit in memory (CHOLMOD status −2) is recorded, and the run goes on.
                             metrics["failed_\(method.rawValue)_\(suffix)"] = .integer(1)
                             say("dcdm: \(method.rawValue) at \(n)³\(withSphere ? " sphere" : ""): \(error)")
                             summary.append("\(method.rawValue) \(n)³: \(error)")

@@ -15,12 +15,18 @@ import CCHOLMOD
 /// CHOLMOD chooses a supernodal factorisation (through BLAS) for matrices with large fill and a
 /// simplicial one otherwise.
 ///
+/// CHOLMOD's 64-bit-index interface (`cholmod_l_*`) is used throughout, so factors with more than
+/// 2³¹ entries (3-D problems from about 100³ unknowns up) are limited only by memory; the pattern is
+/// kept once as 64-bit indices for that.
+///
 /// An instance owns CHOLMOD's workspace and factor and frees them in `deinit`. It is not safe to
 /// use from several threads at once.
 public final class SparseCholesky {
     private let common: UnsafeMutablePointer<cholmod_common>
     private var factorPointer: UnsafeMutablePointer<cholmod_factor>?
     private let pattern: (rowPointers: [Int32], columnIndices: [Int32])
+    /// The pattern as CHOLMOD's 64-bit indices, handed to every analysis and factorisation.
+    private let widePattern: (rowPointers: [Int], columnIndices: [Int])
     private let lowerOnly: Bool
     /// The order `n` of the matrix.
     public let size: Int
@@ -30,6 +36,13 @@ public final class SparseCholesky {
     public let predictedFactorNonzeros: Double
     /// Floating-point operations of the numeric factorisation predicted by the analysis (CHOLMOD's `fl`).
     public let predictedFlops: Double
+    /// Bytes the numeric factor is predicted to occupy: values and row indices of `L`, and for a
+    /// supernodal factor CHOLMOD's largest update matrix. `factor(_:)` refuses to start when this
+    /// exceeds the memory the system reports available, instead of being killed part-way.
+    public let predictedFactorBytes: Double
+    /// The most memory, in bytes, a first numeric factorisation may take; `nil` (the default) means
+    /// the memory the system reports available (`MemAvailable` on Linux; no check where unknown).
+    public var memoryLimitBytes: Double?
 
     /// Analyses the sparsity pattern of `matrix` (values are not read): ordering and symbolic factor.
     /// - Throws: `SparseCholeskyError.notSquare`, `.notSymmetric` (a full matrix whose entries above
@@ -43,20 +56,22 @@ public final class SparseCholesky {
         self.lowerOnly = lowerOnly
         size = matrix.rowCount
         pattern = (matrix.rowPointers, matrix.columnIndices)
+        let widePattern = (matrix.rowPointers.map(Int.init), matrix.columnIndices.map(Int.init))
+        self.widePattern = widePattern
         let common = UnsafeMutablePointer<cholmod_common>.allocate(capacity: 1)
         common.initialize(to: cholmod_common())
-        cholmod_start(common)
+        cholmod_l_start(common)
         common.pointee.print = 0            // errors are reported as Swift errors, not printed
         common.pointee.error_handler = nil
         // LLᵀ throughout: a simplicial LDLᵀ would accept negative pivots (a negative-definite
         // matrix factors "successfully"), while LLᵀ stops at the first non-positive pivot.
         common.pointee.final_ll = 1
-        let factor = SparseCholesky.withCHOLMODView(of: matrix) { a in cholmod_analyze(a, common) }
+        let factor = SparseCholesky.withCHOLMODView(of: matrix, pattern: widePattern) { a in cholmod_l_analyze(a, common) }
         guard let factor, common.pointee.status >= 0 else {
             let status = Int(common.pointee.status)
             var partial = factor
-            if partial != nil { _ = cholmod_free_factor(&partial, common) }
-            cholmod_finish(common)
+            if partial != nil { _ = cholmod_l_free_factor(&partial, common) }
+            cholmod_l_finish(common)
             common.deallocate()
             throw SparseCholeskyError.cholmod(status: status, operation: "analysis")
         }
@@ -64,6 +79,12 @@ public final class SparseCholesky {
         factorPointer = factor
         predictedFactorNonzeros = common.pointee.lnz
         predictedFlops = common.pointee.fl
+        let symbolic = factor.pointee
+        if symbolic.is_super != 0 {
+            predictedFactorBytes = 8 * (Double(symbolic.xsize) + Double(symbolic.maxcsize) + Double(symbolic.ssize))
+        } else {
+            predictedFactorBytes = 16 * common.pointee.lnz
+        }
     }
 
     /// Analyses and factors `matrix` in one step.
@@ -74,8 +95,8 @@ public final class SparseCholesky {
     }
 
     deinit {
-        if factorPointer != nil { _ = cholmod_free_factor(&factorPointer, common) }
-        cholmod_finish(common)
+        if factorPointer != nil { _ = cholmod_l_free_factor(&factorPointer, common) }
+        cholmod_l_finish(common)
         common.deallocate()
     }
 
@@ -85,7 +106,7 @@ public final class SparseCholesky {
     /// values may differ). On failure the previous factorisation is no longer usable
     /// (`isFactored` becomes false).
     /// - Throws: `SparseCholeskyError.patternMismatch`, `.notSymmetric`, `.notPositiveDefinite(column:)`,
-    ///   or `.cholmod`.
+    ///   `.insufficientMemory` (the predicted factor does not fit in the available memory), or `.cholmod`.
     public func factor(_ matrix: CSRMatrix) throws {
         guard matrix.rowCount == size, matrix.columnCount == size,
               matrix.rowPointers == pattern.rowPointers, matrix.columnIndices == pattern.columnIndices else {
@@ -94,7 +115,15 @@ public final class SparseCholesky {
         if !lowerOnly && !matrix.isSymmetric() { throw SparseCholeskyError.notSymmetric }
         isFactored = false
         guard let factor = factorPointer else { throw SparseCholeskyError.notFactored }
-        let ok = SparseCholesky.withCHOLMODView(of: matrix) { a in cholmod_factorize(a, factor, common) }
+        if factor.pointee.xtype == Int32(CHOLMOD_PATTERN),
+           let available = memoryLimitBytes ?? AvailableMemory.bytes().map(Double.init), predictedFactorBytes > available {
+            // Not yet factored (a refactorisation reuses the memory it already holds): refuse now
+            // rather than have the operating system kill the process half-way.
+            throw SparseCholeskyError.insufficientMemory(requiredBytes: predictedFactorBytes, availableBytes: available)
+        }
+        let ok = SparseCholesky.withCHOLMODView(of: matrix, pattern: widePattern) { a in
+            cholmod_l_factorize(a, factor, common)
+        }
         let status = common.pointee.status
         if status == CHOLMOD_NOT_POSDEF || (ok != 0 && Int(factor.pointee.minor) < size) {
             throw SparseCholeskyError.notPositiveDefinite(column: Int(factor.pointee.minor))
@@ -143,7 +172,7 @@ public final class SparseCholesky {
             dense.z = nil
             dense.xtype = Int32(CHOLMOD_REAL)
             dense.dtype = Int32(CHOLMOD_DOUBLE)
-            return cholmod_solve(Int32(CHOLMOD_A), factor, &dense, common)
+            return cholmod_l_solve(Int32(CHOLMOD_A), factor, &dense, common)
         }
         guard let solution = result else {
             throw SparseCholeskyError.cholmod(status: Int(common.pointee.status), operation: "solve")
@@ -151,7 +180,7 @@ public final class SparseCholesky {
         let values = solution.pointee.x.assumingMemoryBound(to: Double.self)
         let x = Array(UnsafeBufferPointer(start: values, count: size * columns))
         var owned: UnsafeMutablePointer<cholmod_dense>? = solution
-        _ = cholmod_free_dense(&owned, common)
+        _ = cholmod_l_free_dense(&owned, common)
         return x
     }
 
@@ -164,27 +193,33 @@ public final class SparseCholesky {
         return true
     }
 
-    /// Presents the CSR arrays to CHOLMOD without copying. A CSR matrix is the compressed-column form
-    /// of its transpose; with `stype = +1` CHOLMOD reads that transpose's upper triangle, which is
-    /// our lower triangle — the symmetric matrix it describes is `A` itself.
-    private static func withCHOLMODView<R>(of matrix: CSRMatrix, _ body: (UnsafeMutablePointer<cholmod_sparse>) -> R) -> R {
-        matrix.withStorage { rp, ci, v in
-            var a = cholmod_sparse()
-            a.nrow = matrix.rowCount
-            a.ncol = matrix.columnCount
-            a.nzmax = matrix.nonzeroCount
-            a.p = UnsafeMutableRawPointer(mutating: rp)
-            a.i = UnsafeMutableRawPointer(mutating: ci)
-            a.nz = nil
-            a.x = UnsafeMutableRawPointer(mutating: v)
-            a.z = nil
-            a.stype = 1
-            a.itype = Int32(CHOLMOD_INT)
-            a.xtype = Int32(CHOLMOD_REAL)
-            a.dtype = Int32(CHOLMOD_DOUBLE)
-            a.sorted = 1
-            a.packed = 1
-            return withUnsafeMutablePointer(to: &a) { body($0) }
+    /// Presents the CSR arrays to CHOLMOD (values without copying, indices from the 64-bit copy).
+    /// A CSR matrix is the compressed-column form of its transpose; with `stype = +1` CHOLMOD reads
+    /// that transpose's upper triangle, which is our lower triangle — the symmetric matrix it
+    /// describes is `A` itself.
+    private static func withCHOLMODView<R>(of matrix: CSRMatrix, pattern: (rowPointers: [Int], columnIndices: [Int]),
+                                           _ body: (UnsafeMutablePointer<cholmod_sparse>) -> R) -> R {
+        matrix.withStorage { _, _, v in
+            pattern.rowPointers.withUnsafeBufferPointer { rp in
+                pattern.columnIndices.withUnsafeBufferPointer { ci in
+                    var a = cholmod_sparse()
+                    a.nrow = matrix.rowCount
+                    a.ncol = matrix.columnCount
+                    a.nzmax = matrix.nonzeroCount
+                    a.p = UnsafeMutableRawPointer(mutating: rp.baseAddress)
+                    a.i = UnsafeMutableRawPointer(mutating: ci.baseAddress)
+                    a.nz = nil
+                    a.x = UnsafeMutableRawPointer(mutating: v)
+                    a.z = nil
+                    a.stype = 1
+                    a.itype = Int32(CHOLMOD_LONG)
+                    a.xtype = Int32(CHOLMOD_REAL)
+                    a.dtype = Int32(CHOLMOD_DOUBLE)
+                    a.sorted = 1
+                    a.packed = 1
+                    return withUnsafeMutablePointer(to: &a) { body($0) }
+                }
+            }
         }
     }
 }

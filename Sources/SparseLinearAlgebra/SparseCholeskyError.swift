@@ -1,3 +1,5 @@
+import Foundation
+
 /// Errors of `SparseCholesky`. Each describes the problem in one line.
 public enum SparseCholeskyError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The matrix is not square.
@@ -13,6 +15,8 @@ public enum SparseCholeskyError: Error, CustomStringConvertible, Equatable, Send
     case dimensionMismatch(expected: Int, found: Int)
     /// `solve` was called before a successful numeric factorisation.
     case notFactored
+    /// The factor predicted by the symbolic analysis needs more memory than the system has available.
+    case insufficientMemory(requiredBytes: Double, availableBytes: Double)
     /// CHOLMOD itself failed (out of memory, integer overflow, …) with this status code.
     case cholmod(status: Int, operation: String)
 
@@ -30,6 +34,9 @@ public enum SparseCholeskyError: Error, CustomStringConvertible, Equatable, Send
             return "right-hand side has length \(found), the matrix has order \(expected)"
         case .notFactored:
             return "no valid numeric factorisation: factor a positive definite matrix before solving"
+        case let .insufficientMemory(required, available):
+            return String(format: "the Cholesky factor needs about %.1f GB, only %.1f GB of memory is available",
+                          required / 1e9, available / 1e9)
         case let .cholmod(status, operation):
             return "CHOLMOD \(operation) failed with status \(status)\(status == -2 ? " (out of memory)" : "")"
         }

@@ -105,6 +105,29 @@ final class SparseCholeskyTests: XCTestCase {
         XCTAssertNoThrow(try cholesky.solve(rightHandSide(a.rowCount)))
     }
 
+    func testPredictedFactorMemoryBoundsTheFactorAndIsEnforced() throws {
+        // A 2-D problem (simplicial factor) and a 3-D one (supernodal): values (8 bytes) and indices
+        // of every predicted entry of L, and not wildly more.
+        for a in [try CSRMatrix.laplacian2D(n: 30), try CSRMatrix.laplacian3D(n: 16)] {
+            let cholesky = try SparseCholesky(analyzing: a)
+            XCTAssertGreaterThanOrEqual(cholesky.predictedFactorBytes, 8 * cholesky.predictedFactorNonzeros)
+            XCTAssertLessThanOrEqual(cholesky.predictedFactorBytes, 32 * cholesky.predictedFactorNonzeros)
+            cholesky.memoryLimitBytes = cholesky.predictedFactorBytes / 2
+            XCTAssertThrowsError(try cholesky.factor(a)) { error in
+                guard case .insufficientMemory(let required, let available)? = error as? SparseCholeskyError else {
+                    return XCTFail("expected insufficientMemory, got \(error)")
+                }
+                XCTAssertEqual(required, cholesky.predictedFactorBytes)
+                XCTAssertEqual(available, cholesky.predictedFactorBytes / 2)
+            }
+            XCTAssertFalse(cholesky.isFactored)
+            cholesky.memoryLimitBytes = cholesky.predictedFactorBytes
+            try cholesky.factor(a)
+            let b = rightHandSide(a.rowCount)
+            XCTAssertLessThan(try relativeResidual(a, try cholesky.solve(b), b), 1e-13)
+        }
+    }
+
     func testNonSymmetricOrNonSquareMatricesAreRefused() throws {
         var builder = try TripletBuilder(rowCount: 2, columnCount: 2)
         for (i, j, v) in [(0, 0, 2.0), (0, 1, 1), (1, 0, 0.5), (1, 1, 2)] { try builder.append(row: i, column: j, value: v) }
