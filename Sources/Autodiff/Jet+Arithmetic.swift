@@ -35,6 +35,11 @@ extension Jet {
     public static func * (a: Jet, b: Jet) -> Jet {
         checkLayout(a, b)
         if a.orders.isEmpty { return Jet(stacked: a.stacked * b.stacked, orders: []) }
+        if a.stacked.shape == b.stacked.shape {
+            // One fused primitive (see `StackedBilinear`); the general path below broadcasts.
+            return Jet(stacked: Variable.apply(StackedBilinear.leibniz(orders: a.orders), to: [a.stacked, b.stacked]),
+                       orders: a.orders)
+        }
         let av = a.value, bv = b.value
         let ad = a.derivatives, bd = b.derivatives
         let derivatives: [[Variable?]] = a.orders.indices.map { d in

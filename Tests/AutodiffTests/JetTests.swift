@@ -109,6 +109,25 @@ final class JetTests: XCTestCase {
         assertClose(e.derivative(direction: 0, order: 4).value, x.map { Foundation.exp($0) }, tolerance: 1e-12, "exp tower")
     }
 
+    func testFusedJetProductFollowsLeibnizAndIsTwiceDifferentiable() {
+        // Orders [2, 1]: rows value, ∂₁, ∂₁², ∂₂ of a [4, 3, 2] stack.
+        let orders = [2, 1]
+        let a = key.fold(in: 60).uniform([4, 3, 2], low: -1, high: 1)
+        let b = key.fold(in: 61).uniform([4, 3, 2], low: -1, high: 1)
+        let product = (Jet(stacked: Variable(a), orders: orders) * Jet(stacked: Variable(b), orders: orders)).stacked.value
+        func row(_ t: Tensor, _ r: Int) -> Tensor { t.reshaped(to: [4, 6]).scalars[(r * 6)..<((r + 1) * 6)].withUnsafeBufferPointer { Tensor(shape: [6], scalars: Array($0)) } }
+        assertClose(row(product, 0), row(a, 0) * row(b, 0), tolerance: 1e-15, "value")
+        assertClose(row(product, 1), row(a, 0) * row(b, 1) + row(a, 1) * row(b, 0), tolerance: 1e-15, "first")
+        assertClose(row(product, 2), row(a, 0) * row(b, 2) + row(a, 1) * row(b, 1) * 2 + row(a, 2) * row(b, 0),
+                    tolerance: 1e-15, "second")
+        assertClose(row(product, 3), row(a, 0) * row(b, 3) + row(a, 3) * row(b, 0), tolerance: 1e-15, "other direction")
+        // Gradients and Hessian-vector products through both inputs (the same stack enters twice).
+        checkDerivatives("jet product", at: a) { x in
+            let j = Jet(stacked: x, orders: orders)
+            return (j * Jet(stacked: x.sin(), orders: orders) * j).stacked
+        }
+    }
+
     func testResidualGradientWithRespectToParametersMatchesFiniteDifferences() {
         // r = u_t + u u_x − ν u_xx; loss = mean(r²). Gradient w.r.t. the first weight matrix by one reverse sweep.
         let plan = DerivativePlan(dimension: 2, partials: [[1, 0], [2, 0], [0, 1]])
