@@ -53,6 +53,16 @@ extension Jet {
         return Jet(value: av * bv, derivatives: derivatives)
     }
 
+    /// `a · b + c` in one pass over the data (the gate of a modified MLP, `v + z ⊙ (u − v)`); the
+    /// same arithmetic as `a * b + c`.
+    public static func product(_ a: Jet, _ b: Jet, adding c: Jet) -> Jet {
+        checkLayout(a, b)
+        checkLayout(a, c)
+        guard !a.orders.isEmpty, a.stacked.shape == b.stacked.shape, a.stacked.shape == c.stacked.shape else { return a * b + c }
+        return Jet(stacked: Variable.apply(StackedBilinear.leibniz(orders: a.orders, adding: true), to: [a.stacked, b.stacked, c.stacked]),
+                   orders: a.orders)
+    }
+
     /// Joins jets along the feature axis, e.g. `[cos(Bx), sin(Bx)]`.
     public static func concatenate(_ parts: [Jet]) -> Jet {
         precondition(!parts.isEmpty, "concatenate needs at least one jet")

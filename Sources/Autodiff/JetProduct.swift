@@ -20,12 +20,14 @@ struct StackedBilinear: DifferentiableOperation {
     let terms: [Term]
     /// The number of output rows `K`.
     let outputRows: Int
+    /// Whether a third input of the output's shape is added to the sum (`a · b + c` in one pass).
+    var addsThirdInput = false
 
     var name: String { "jet-product" }
 
     /// The Leibniz terms of `a · b` for jets with `orders` (row 0 the value, then each direction's
     /// orders `1…o` in turn), in the order of increasing `i` within each derivative.
-    static func leibniz(orders: [Int]) -> StackedBilinear {
+    static func leibniz(orders: [Int], adding: Bool = false) -> StackedBilinear {
         var terms = [Term(output: 0, left: 0, right: 0, coefficient: 1)]
         var offset = 1
         for order in orders {
@@ -39,7 +41,7 @@ struct StackedBilinear: DifferentiableOperation {
             }
             offset += order
         }
-        return StackedBilinear(terms: terms, outputRows: offset)
+        return StackedBilinear(terms: terms, outputRows: offset, addsThirdInput: adding)
     }
 
     func forward(_ x: [Tensor]) -> Tensor {
@@ -47,14 +49,20 @@ struct StackedBilinear: DifferentiableOperation {
         precondition(left.rank == 3 && right.rank == 3 && left.shape[1...] == right.shape[1...],
                      "jet product needs stacks [K, n, w] of equal n and w, got \(left.shape) and \(right.shape)")
         let m = left.shape[1] * left.shape[2]
+        let addend = addsThirdInput ? x[2] : nil
+        if let addend {
+            precondition(addend.shape == [outputRows, left.shape[1], left.shape[2]],
+                         "jet product: the added stack has shape \(addend.shape), the product [\(outputRows), \(left.shape[1]), \(left.shape[2])]")
+        }
         // Terms grouped by output row, each row's terms in their given order.
         var byRow = [[Term]](repeating: [], count: outputRows)
         for t in terms { byRow[t.output].append(t) }
         return left.scalars.withUnsafeBufferPointer { pl in
-            right.scalars.withUnsafeBufferPointer { pr in
+          right.scalars.withUnsafeBufferPointer { pr in
+            (addend?.scalars ?? []).withUnsafeBufferPointer { pc in
                 Tensor(shape: [outputRows, left.shape[1], left.shape[2]]) { out in
                     let l = UncheckedSendable(pl.baseAddress!), r = UncheckedSendable(pr.baseAddress!)
-                    let o = UncheckedSendable(out.baseAddress!)
+                    let o = UncheckedSendable(out.baseAddress!), c = UncheckedSendable(addend == nil ? nil : pc.baseAddress)
                     parallelChunks(count: m, grain: 1 << 12) { chunk in
                         // Blocks of 256 elements keep every row's block in L1 across the terms.
                         var start = chunk.lowerBound
@@ -64,12 +72,20 @@ struct StackedBilinear: DifferentiableOperation {
                                 let dst = o.value + row * m
                                 let rowTerms = byRow[row]
                                 guard let first = rowTerms.first else {
-                                    for e in range { dst[e] = 0 }
+                                    if let add = c.value {
+                                        for e in range { dst[e] = add[row * m + e] }
+                                    } else {
+                                        for e in range { dst[e] = 0 }
+                                    }
                                     continue
                                 }
                                 StackedBilinear.assign(first, into: dst, left: l.value, right: r.value, m: m, range: range)
                                 for t in rowTerms.dropFirst() {
                                     StackedBilinear.accumulate(t, into: dst, left: l.value, right: r.value, m: m, range: range)
+                                }
+                                if let add = c.value {
+                                    let src = add + row * m
+                                    for e in range { dst[e] = src[e] + dst[e] }
                                 }
                             }
                             start = range.upperBound
@@ -77,6 +93,7 @@ struct StackedBilinear: DifferentiableOperation {
                     }
                 }
             }
+          }
         }
     }
 
@@ -111,6 +128,6 @@ struct StackedBilinear: DifferentiableOperation {
         return [
             Variable.apply(StackedBilinear(terms: leftTerms, outputRows: x[0].shape[0]), to: [g, x[1]]),
             Variable.apply(StackedBilinear(terms: rightTerms, outputRows: x[1].shape[0]), to: [g, x[0]]),
-        ]
+        ] + (addsThirdInput ? [g] : [])
     }
 }

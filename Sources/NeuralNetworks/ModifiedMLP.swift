@@ -43,7 +43,7 @@ public struct ModifiedMLP: Layer {
         var h = x
         for layer in hidden {
             let z = layer(h)
-            h = v + z * gap   // z ⊙ U + (1 − z) ⊙ V
+            h = Jet.product(z, gap, adding: v)   // v + z ⊙ (u − v) = z ⊙ U + (1 − z) ⊙ V, one pass
         }
         return output(h)
     }

@@ -126,6 +126,15 @@ final class JetTests: XCTestCase {
             let j = Jet(stacked: x, orders: orders)
             return (j * Jet(stacked: x.sin(), orders: orders) * j).stacked
         }
+        // a · b + c in one pass: the same arithmetic as the two operations, and differentiable.
+        let c = key.fold(in: 62).uniform([4, 3, 2], low: -1, high: 1)
+        let (ja, jb, jc) = (Jet(stacked: Variable(a), orders: orders), Jet(stacked: Variable(b), orders: orders),
+                            Jet(stacked: Variable(c), orders: orders))
+        XCTAssertEqual(Jet.product(ja, jb, adding: jc).stacked.value, (ja * jb + jc).stacked.value)
+        checkDerivatives("jet product plus addend", at: a) { x in
+            let j = Jet(stacked: x, orders: orders)
+            return Jet.product(j, Jet(stacked: x.cos(), orders: orders), adding: Jet(stacked: x.squared(), orders: orders)).stacked
+        }
     }
 
     func testResidualGradientWithRespectToParametersMatchesFiniteDifferences() {
