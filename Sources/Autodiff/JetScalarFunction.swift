@@ -99,12 +99,27 @@ enum JetKernels {
 
     static let grain = 2048
 
-    /// Writes `f⁽¹⁾…f⁽⁵⁾` of `z[range]` into `f[(k − 1)·grain + j]`; `value` receives `f` itself when
-    /// given. With `fromValue`, the tower is rebuilt from the known values `f(z)` instead of `z`.
+    /// Writes `f⁽¹⁾…f⁽ʰ⁾` of `z[range]` (`h = highest`, 1…5) into `f[(k − 1)·grain + j]`; `value`
+    /// receives `f` itself when given. With `fromValue`, the tower is rebuilt from the known values
+    /// `f(z)` instead of `z`. Derivatives above `highest` are neither computed nor stored: first-order
+    /// jets (a transport residual) need only `f′` forward and `f″` backward.
     @inline(__always)
     static func fillTower<T: ScalarTower>(_: T.Type, _ z: UnsafePointer<Double>, _ range: Range<Int>,
                                          _ f: UnsafeMutablePointer<Double>, value: UnsafeMutablePointer<Double>?,
-                                         fromValue: UnsafePointer<Double>? = nil) {
+                                         fromValue: UnsafePointer<Double>? = nil, highest: Int = 5) {
+        // One loop per highest order, so that each copy computes only what it stores.
+        switch highest {
+        case ...1: fillTower(T.self, z, range, f, value: value, fromValue: fromValue, upTo: 1)
+        case 2: fillTower(T.self, z, range, f, value: value, fromValue: fromValue, upTo: 2)
+        case 3: fillTower(T.self, z, range, f, value: value, fromValue: fromValue, upTo: 3)
+        default: fillTower(T.self, z, range, f, value: value, fromValue: fromValue, upTo: 5)
+        }
+    }
+
+    @inline(__always)
+    private static func fillTower<T: ScalarTower>(_: T.Type, _ z: UnsafePointer<Double>, _ range: Range<Int>,
+                                                 _ f: UnsafeMutablePointer<Double>, value: UnsafeMutablePointer<Double>?,
+                                                 fromValue: UnsafePointer<Double>?, upTo highest: Int) {
         let lo = range.lowerBound, n = range.count
         let f1 = f, f2 = f + grain, f3 = f + 2 * grain, f4 = f + 3 * grain, f5 = f + 4 * grain
         var j = 0
@@ -113,8 +128,10 @@ enum JetKernels {
             let t: (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>)
             if let fromValue { t = T.tower(value: load(fromValue + lo + j, c)) } else { t = T.tower(load(z + lo + j, c)) }
             if let value { store(t.0, value + lo + j, c) }
-            store(t.1, f1 + j, c); store(t.2, f2 + j, c); store(t.3, f3 + j, c)
-            store(t.4, f4 + j, c); store(t.5, f5 + j, c)
+            store(t.1, f1 + j, c)
+            if highest >= 2 { store(t.2, f2 + j, c) }
+            if highest >= 3 { store(t.3, f3 + j, c) }
+            if highest >= 4 { store(t.4, f4 + j, c); store(t.5, f5 + j, c) }
             j += 4
         }
     }
@@ -140,7 +157,7 @@ enum JetKernels {
                     let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 5 * grain)
                     defer { scratch.deallocate() }
                     let z = Z.value, y = Y.value
-                    fillTower(T.self, z, range, scratch, value: y)
+                    fillTower(T.self, z, range, scratch, value: y, highest: orders.max() ?? 1)
                     let f1p = scratch, f2p = scratch + grain, f3p = scratch + 2 * grain, f4p = scratch + 3 * grain
                     let lo = range.lowerBound, n = range.count
                     var base = 1
@@ -191,7 +208,8 @@ enum JetKernels {
                         defer { scratch.deallocate() }
                         let z = Z.value, g = G.value, out = O.value
                         fillTower(T.self, z, range, scratch, value: nil,
-                                  fromValue: T.towerFromValue ? UnsafePointer(YV.value) : nil)
+                                  fromValue: T.towerFromValue ? UnsafePointer(YV.value) : nil,
+                                  highest: (orders.max() ?? 0) + 1)
                         let f1p = scratch, f2p = scratch + grain, f3p = scratch + 2 * grain
                         let f4p = scratch + 3 * grain, f5p = scratch + 4 * grain
                         let lo = range.lowerBound, n = range.count
