@@ -113,17 +113,30 @@ extension Tensor {
         }
         let outer = outShape[..<axis].reduce(1, *)
         let inner = outShape[(axis + 1)...].reduce(1, *)
-        return Tensor(shape: outShape) { dst in
-            var cursor = dst.baseAddress!
-            for o in 0..<outer {
-                for p in parts {
-                    let chunk = p.shape[axis] * inner
-                    p.scalars.withUnsafeBufferPointer { src in
-                        cursor.update(from: src.baseAddress! + o * chunk, count: chunk)
+        let chunks = parts.map { $0.shape[axis] * inner }
+        return withBasePointers(of: parts[...]) { sources in
+            Tensor(shape: outShape) { dst in
+                var cursor = dst.baseAddress!
+                for o in 0..<outer {
+                    for (source, chunk) in Swift.zip(sources, chunks) {
+                        if chunk == 1 {
+                            cursor.pointee = source[o]   // narrow columns (a jet's features): no call per element
+                        } else {
+                            cursor.update(from: source + o * chunk, count: chunk)
+                        }
+                        cursor += chunk
                     }
-                    cursor += chunk
                 }
             }
+        }
+    }
+
+    /// Calls `body` with the storage addresses of all `tensors`, valid for the duration of the call.
+    private static func withBasePointers<R>(of tensors: ArraySlice<Tensor>, _ collected: [UnsafePointer<Double>] = [],
+                                           _ body: ([UnsafePointer<Double>]) -> R) -> R {
+        guard let first = tensors.first else { return body(collected) }
+        return first.scalars.withUnsafeBufferPointer { buffer in
+            withBasePointers(of: tensors.dropFirst(), collected + [buffer.baseAddress ?? UnsafePointer(bitPattern: 8)!], body)
         }
     }
 

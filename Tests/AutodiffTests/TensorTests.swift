@@ -25,6 +25,10 @@ final class TensorTests: XCTestCase {
         XCTAssertEqual(a.slice(1..<3, alongAxis: 1).scalars, [2, 3, 4, 5, 8, 9, 10, 11])
         let m = Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])
         XCTAssertEqual(Tensor.concatenate([m, m], alongAxis: 1).scalars, [1, 2, 1, 2, 3, 4, 3, 4])
+        // Single columns (copied element by element) between wider parts, and along the last axis of a rank-3 tensor.
+        let column = Tensor(shape: [2, 1], scalars: [9, 8])
+        XCTAssertEqual(Tensor.concatenate([column, m, column], alongAxis: 1).scalars, [9, 1, 2, 9, 8, 3, 4, 8])
+        XCTAssertEqual(Tensor.concatenate([a.slice(0..<1, alongAxis: 2), a.slice(1..<2, alongAxis: 2)], alongAxis: 2), a)
         XCTAssertEqual(m.gather(rows: [1, 1]).scalars, [3, 4, 3, 4])
         XCTAssertEqual(m.scatterAdd(rows: [1, 1], rowCount: 3).scalars, [0, 0, 4, 6, 0, 0])
     }
