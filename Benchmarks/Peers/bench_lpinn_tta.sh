@@ -5,11 +5,10 @@
 #
 #   bench_lpinn_tta.sh OUTDIR
 #
-# The Lagrangian examples neither export their initial weights nor log the error during training,
-# so PDEKit is run once per budget in BUDGETS (each run trains the Lagrangian PINN, then the plain
-# PINN, each for that budget) and its final errors become the points of its curve; the peer runs
-# once per model for the largest budget and logs its error every VALIDATE_EVERY steps. Both curves
-# go to compare_tta.py.
+# PDEKit runs once for the largest budget in BUDGETS (the Lagrangian PINN, then the plain PINN, each
+# for that budget) and logs the error against the reference every VALIDATE_EVERY steps in its
+# loss.csv, as the peer does in its log; compare_tta.py reads both curves. (The models start from
+# different draws of the same initialisation: the Lagrangian examples do not export their weights.)
 #
 # Environment: PYTHON, BETA (50), BUDGETS ("60 120 300" seconds), VALIDATE_EVERY (50), TARGET (1e-2),
 # BIN (the folder holding convection, default .build/release).
@@ -35,40 +34,29 @@ largest=$(printf '%s\n' $BUDGETS | sort -g | tail -1)
   "${PIN1[@]}" "$PYTHON" "$HERE/lpinn_convection_tta_torch.py" --beta "$BETA" --budget "$largest" --plain \
       --validate-every "$VALIDATE_EVERY" --log "$OUT/torch_plain.csv" > "$OUT/torch_plain.json" ) &
 peer_pid=$!
-for b in $BUDGETS; do
-    "${PIN0[@]}" "$BIN/convection" --beta "$BETA" --compare --budget "$b" --progress-every 0 \
-        --output "$OUT/pdekit-$b" > "$OUT/pdekit-$b.log"
-done
+"${PIN0[@]}" "$BIN/convection" --beta "$BETA" --compare --budget "$largest" --progress-every 0 \
+    --validate-every "$VALIDATE_EVERY" --output "$OUT/pdekit" > "$OUT/pdekit.log"
 wait "$peer_pid"
 
-# PDEKit's curves from its runs' metrics.json: (steps, training seconds, final error) per budget.
-"$PYTHON" - "$OUT" $BUDGETS <<'PY'
-import json, sys
-out, budgets = sys.argv[1], sys.argv[2:]
-for suffix, key, seconds in (("", "relative_l2", "training_seconds"), ("_plain", "relative_l2_plain", "training_seconds_plain")):
-    with open(f"{out}/pdekit{suffix}.csv", "w") as fh:
-        fh.write("step,seconds,validation_error\n")
-        for b in budgets:
-            m = json.load(open(f"{out}/pdekit-{b}/metrics.json"))
-            # A run stopped by its budget overruns it by at most one step: count it at the budget.
-            fh.write(f"{m['steps'] if not suffix else 0},{min(m[seconds], float(b)):.3f},{m[key]:.9e}\n")
-# Median ms per Adam step of each PDEKit run, from consecutive rows of its loss.csv.
-import csv, statistics
+# Median ms per Adam step of each PDEKit model, from consecutive rows of its loss.csv without validation.
+"$PYTHON" - "$OUT" "$largest" <<'PY'
+import csv, json, statistics, sys
+out, budget = sys.argv[1], float(sys.argv[2])
 with open(f"{out}/pdekit_steps.jsonl", "w") as fh:
-    for b in budgets:
-        for model, path in (("lagrangian", f"{out}/pdekit-{b}/loss.csv"), ("plain", f"{out}/pdekit-{b}/plain/loss.csv")):
-            rows = [r for r in csv.DictReader(open(path)) if r["stage"] == "adam"]
-            d = [float(y["seconds"]) - float(x["seconds"]) for x, y in zip(rows, rows[1:]) if int(y["step"]) == int(x["step"]) + 1]
-            fh.write(json.dumps({"run": "pdekit", "model": model, "budget": float(b), "adam_steps": len(rows),
-                                 "ms_per_adam_step": 1e3 * statistics.median(d) if d else None}) + "\n")
+    for model, path in (("lagrangian", f"{out}/pdekit/loss.csv"), ("plain", f"{out}/pdekit/plain/loss.csv")):
+        rows = [r for r in csv.DictReader(open(path)) if r["stage"] == "adam"]
+        d = [float(y["seconds"]) - float(x["seconds"]) for x, y in zip(rows, rows[1:])
+             if int(y["step"]) == int(x["step"]) + 1 and y["validation_error"] == ""]
+        fh.write(json.dumps({"run": "pdekit", "model": model, "budget": budget, "adam_steps": len(rows),
+                             "ms_per_adam_step": 1e3 * statistics.median(d) if d else None}) + "\n")
 PY
 budget_list=$(printf '%s\n' $BUDGETS | sort -g | paste -sd, -)
 {
     echo "Lagrangian PINN, beta $BETA"
     "$PYTHON" "$HERE/compare_tta.py" --target "$TARGET" --budgets "$budget_list" \
-        --run "pdekit=$OUT/pdekit.csv" --run "torch=$OUT/torch.csv"
+        --run "pdekit=$OUT/pdekit/loss.csv" --run "torch=$OUT/torch.csv"
     echo "plain PINN, beta $BETA"
     "$PYTHON" "$HERE/compare_tta.py" --target "$TARGET" --budgets "$budget_list" \
-        --run "pdekit=$OUT/pdekit_plain.csv" --run "torch=$OUT/torch_plain.csv"
+        --run "pdekit=$OUT/pdekit/plain/loss.csv" --run "torch=$OUT/torch_plain.csv"
     cat "$OUT/pdekit_steps.jsonl" "$OUT/torch.json" "$OUT/torch_plain.json"
 } | tee "$OUT/comparison.txt"

@@ -170,6 +170,30 @@ final class TrainerTests: XCTestCase {
         XCTAssertThrowsError(try mismatched.load(from: url))
     }
 
+    func testValidationByACustomMeasureIsLoggedAtItsInterval() throws {
+        // The error measure: the relative L2 of u against sin(πx) on a grid, computed from the model
+        // itself (as the Lagrangian examples measure U at the model's own positions).
+        let grid = Tensor(shape: [21, 1], scalars: (0...20).map { -1 + Double($0) / 10 })
+        let exact = grid.scalars.map { sin(.pi * $0) }
+        func error(_ model: any Layer) -> Double {
+            let u = model(grid).scalars
+            let diff = zip(u, exact).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
+            return (diff / exact.map { $0 * $0 }.reduce(0, +)).squareRoot()
+        }
+        var options = TrainingOptions(stages: [.adam(steps: 25, schedule: .constant(5e-3))])
+        options.progressEvery = 0
+        options.validation = Validation(every: 10) { error($0) }
+        let trainer = try Trainer(problem: smallProblem(), model: smallModel(), options: options)
+        let report = try trainer.train()
+        let validated = trainer.history.filter { $0.validationError != nil }.map(\.step)
+        XCTAssertEqual(validated, [10, 20, 25])   // every 10 steps and the last
+        XCTAssertEqual(trainer.history.last!.validationError!, error(trainer.model), accuracy: 1e-15)
+        XCTAssertEqual(report.validationError!, error(trainer.model), accuracy: 1e-15)
+        var bad = options
+        bad.validation = Validation(every: 0) { error($0) }
+        XCTAssertThrowsError(try Trainer(problem: smallProblem(), model: smallModel(), options: bad))
+    }
+
     func testInvalidConfigurationsAreReportedInOneLine() {
         let bad = Problem(coordinates: "x", conditions: [
             .equation(on: Interval(0, 1), count: 4, derivatives: ["yy"]) { c in c[0].value },

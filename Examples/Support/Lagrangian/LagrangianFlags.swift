@@ -48,6 +48,7 @@ public struct LagrangianFlags: ParsableArguments {
         settings.checkpointEvery = flags.checkpointEvery
         settings.resume = flags.resume
         settings.budget = flags.budget
+        settings.validateEvery = flags.validateEvery
         return settings
     }
 

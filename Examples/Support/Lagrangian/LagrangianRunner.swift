@@ -51,12 +51,15 @@ public enum LagrangianRunner {
         public var resume = false
         /// Wall-clock budget per model.
         public var budget: Double? = nil
+        /// Measure the error against the reference every this many steps, into `loss.csv` (nil: only at the end).
+        public var validateEvery: Int? = nil
 
         /// Settings with the given stages.
         public init(stages: [TrainingStage]) { self.stages = stages }
 
-        func options(output: URL?, label: String) -> TrainingOptions {
+        func options(output: URL?, label: String, error: ((any Layer) -> Double)? = nil) -> TrainingOptions {
             var o = TrainingOptions(stages: stages)
+            if let validateEvery, let error { o.validation = Validation(every: validateEvery, measure: error) }
             o.seed = seed
             o.progressEvery = progressEvery
             o.output = output
@@ -73,15 +76,12 @@ public enum LagrangianRunner {
                                        label: String? = nil) throws -> LagrangianOutcome {
         let lagrangian = example.lagrangian
         let trainer = try Trainer(problem: lagrangian.problem(), model: lagrangian.model(key: RandomKey(seed: settings.seed)),
-                                  options: settings.options(output: output, label: label ?? "\(example.name) lpinn"))
+                                  options: settings.options(output: output, label: label ?? "\(example.name) lpinn",
+                                                            error: { lagrangianError(of: $0, example: example).relativeL2 }))
         let report = try trainer.train()
         let model = trainer.model
         let solution = LagrangianSolution(model: model, labels: example.xs, times: example.times)
-        let errors: ErrorSummary
-        switch example.solution {
-        case let .exact(u): errors = solution.errors(exact: u)
-        case let .reference(snapshots): errors = solution.errors(reference: snapshots)
-        }
+        let errors = lagrangianError(of: model, example: example)
         let values = lagrangian.eulerianValues(of: model, xs: example.xs, times: example.times)
         return LagrangianOutcome(
             model: model, report: report, history: trainer.history, errors: errors,
@@ -89,12 +89,25 @@ public enum LagrangianRunner {
             characteristicErrors: example.characteristics.map { solution.characteristicErrors(exact: $0) }, solution: solution)
     }
 
+    /// U against the exact solution or the reference at the model's own positions (x0, t) → (X, U), on
+    /// the example's labels and times.
+    static func lagrangianError(of model: some Layer, example: LagrangianCase) -> ErrorSummary {
+        let solution = LagrangianSolution(model: model, labels: example.xs, times: example.times)
+        switch example.solution {
+        case let .exact(u): return solution.errors(exact: u)
+        case let .reference(snapshots): return solution.errors(reference: snapshots)
+        }
+    }
+
     /// Trains the plain baseline of `example` (same state width, depth, points and stages).
     public static func trainBaseline(_ example: LagrangianCase, settings: Settings, output: URL? = nil,
                                      label: String? = nil) throws -> BaselineOutcome {
         let baseline = example.lagrangian.eulerianBaseline()
         let trainer = try Trainer(problem: baseline.problem(), model: baseline.model(key: RandomKey(seed: settings.seed)),
-                                  options: settings.options(output: output, label: label ?? "\(example.name) plain"))
+                                  options: settings.options(output: output, label: label ?? "\(example.name) plain", error: { model in
+                                      ErrorSummary(prediction: baseline.values(of: model, xs: example.xs, times: example.times),
+                                                   reference: example.referenceValues).relativeL2
+                                  }))
         let report = try trainer.train()
         let values = baseline.values(of: trainer.model, xs: example.xs, times: example.times)
         return BaselineOutcome(model: trainer.model, report: report, history: trainer.history,

@@ -207,6 +207,7 @@ public final class Trainer<Network: Layer> {
     /// The relative L2 error against the validation reference, or nil without one.
     public func validationError() -> Double? {
         guard let v = options.validation else { return nil }
+        if let measure = v.measure { return measure(model) }
         let prediction = model.predict(v.points)
         let columns = v.components.map { prediction.slice($0..<($0 + 1), alongAxis: 1) }
         let predicted = columns.count == 1 ? columns[0] : Tensor.concatenate(columns, alongAxis: 1)

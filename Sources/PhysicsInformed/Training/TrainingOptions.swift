@@ -67,6 +67,9 @@ public struct Validation {
     /// Steps between validations (the last step is always validated).
     public var every: Int
 
+    /// A measure of the model's error that replaces the comparison at `points` (nil: compare).
+    public var measure: ((any Layer) -> Double)?
+
     /// Creates a validation set; the error reported is ‖prediction − reference‖₂ / ‖reference‖₂ over
     /// all compared components.
     public init(points: Tensor, reference: Tensor, components: [Int] = [0], every: Int = 500) {
@@ -74,6 +77,16 @@ public struct Validation {
         self.reference = reference
         self.components = components
         self.every = every
+    }
+
+    /// Validation by any error measure of the model, for errors that are not a comparison at fixed
+    /// points — e.g. a Lagrangian model's U against the reference at its own predicted positions X.
+    public init(every: Int = 500, measure: @escaping (any Layer) -> Double) {
+        self.points = Tensor.zeros([0, 0])
+        self.reference = Tensor.zeros([0, 0])
+        self.components = []
+        self.every = every
+        self.measure = measure
     }
 }
 
@@ -131,7 +144,9 @@ public struct TrainingOptions {
         if case let .gradientNormBalancing(every, smoothing) = weighting, every < 1 || !(0...1).contains(smoothing) {
             throw .invalidConfiguration("gradient-norm balancing needs every ≥ 1 and smoothing in [0, 1]")
         }
-        if let v = validation {
+        if let v = validation, v.measure != nil {
+            guard v.every >= 1 else { throw .invalidConfiguration("validation needs every ≥ 1") }
+        } else if let v = validation {
             guard v.points.rank == 2, v.reference.rank == 2, v.points.shape[0] == v.reference.shape[0],
                   v.reference.shape[1] == v.components.count, v.every >= 1 else {
                 throw .invalidConfiguration("validation points \(v.points.shape) and reference \(v.reference.shape) do not match "
