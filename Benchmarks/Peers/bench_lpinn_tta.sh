@@ -7,8 +7,9 @@
 #
 # PDEKit runs once for the largest budget in BUDGETS (the Lagrangian PINN, then the plain PINN, each
 # for that budget) and logs the error against the reference every VALIDATE_EVERY steps in its
-# loss.csv, as the peer does in its log; compare_tta.py reads both curves. (The models start from
-# different draws of the same initialisation: the Lagrangian examples do not export their weights.)
+# loss.csv, as the peer does in its log; compare_tta.py reads both curves. Both sides start from the
+# same weights and points (PDEKit exports them first with --export-initial; the peer loads them),
+# and the first three Adam losses of each model are compared.
 #
 # Environment: PYTHON, BETA (50), BUDGETS ("60 120 300" seconds), VALIDATE_EVERY (50), TARGET (1e-2),
 # BIN (the folder holding convection, default .build/release).
@@ -28,11 +29,15 @@ if command -v taskset >/dev/null 2>&1; then PIN0=(taskset -c 0); PIN1=(taskset -
 mkdir -p "$OUT"
 largest=$(printf '%s\n' $BUDGETS | sort -g | tail -1)
 
+# The initial weights and points of both models, written before any training.
+"$BIN/convection" --beta "$BETA" --compare --steps 0 --lbfgs-steps 0 --progress-every 0 \
+    --export-initial "$OUT/initial" --output "$OUT/export" > /dev/null
+
 # The peer: the Lagrangian PINN, then the plain PINN, each for the largest budget.
 ( "${PIN1[@]}" "$PYTHON" "$HERE/lpinn_convection_tta_torch.py" --beta "$BETA" --budget "$largest" \
-      --validate-every "$VALIDATE_EVERY" --log "$OUT/torch.csv" > "$OUT/torch.json"
+      --initial "$OUT/initial" --validate-every "$VALIDATE_EVERY" --log "$OUT/torch.csv" > "$OUT/torch.json"
   "${PIN1[@]}" "$PYTHON" "$HERE/lpinn_convection_tta_torch.py" --beta "$BETA" --budget "$largest" --plain \
-      --validate-every "$VALIDATE_EVERY" --log "$OUT/torch_plain.csv" > "$OUT/torch_plain.json" ) &
+      --initial "$OUT/initial" --validate-every "$VALIDATE_EVERY" --log "$OUT/torch_plain.csv" > "$OUT/torch_plain.json" ) &
 peer_pid=$!
 "${PIN0[@]}" "$BIN/convection" --beta "$BETA" --compare --budget "$largest" --progress-every 0 \
     --validate-every "$VALIDATE_EVERY" --output "$OUT/pdekit" > "$OUT/pdekit.log"
@@ -49,6 +54,16 @@ with open(f"{out}/pdekit_steps.jsonl", "w") as fh:
              if int(y["step"]) == int(x["step"]) + 1 and y["validation_error"] == ""]
         fh.write(json.dumps({"run": "pdekit", "model": model, "budget": budget, "adam_steps": len(rows),
                              "ms_per_adam_step": 1e3 * statistics.median(d) if d else None}) + "\n")
+open(f"{out}/checks.jsonl", "w").close()
+# The same start: PDEKit's losses at steps 1-3 against the peer's first three.
+for model, path, peer in (("lagrangian", f"{out}/pdekit/loss.csv", f"{out}/torch.json"),
+                          ("plain", f"{out}/pdekit/plain/loss.csv", f"{out}/torch_plain.json")):
+    mine = [float(r["loss"]) for r in csv.DictReader(open(path)) if r["stage"] == "adam"][:3]
+    theirs = json.load(open(peer))["first_losses"][:3]
+    worst = max(abs(a - b) / max(abs(b), 1e-300) for a, b in zip(mine, theirs))
+    with open(f"{out}/checks.jsonl", "a") as fh:
+        fh.write(json.dumps({"check": "first Adam losses", "model": model, "pdekit": mine, "torch": theirs,
+                             "max_relative_difference": worst}) + "\n")
 PY
 budget_list=$(printf '%s\n' $BUDGETS | sort -g | paste -sd, -)
 {
@@ -58,5 +73,5 @@ budget_list=$(printf '%s\n' $BUDGETS | sort -g | paste -sd, -)
     echo "plain PINN, beta $BETA"
     "$PYTHON" "$HERE/compare_tta.py" --target "$TARGET" --budgets "$budget_list" \
         --run "pdekit=$OUT/pdekit/plain/loss.csv" --run "torch=$OUT/torch_plain.csv"
-    cat "$OUT/pdekit_steps.jsonl" "$OUT/torch.json" "$OUT/torch_plain.json"
+    cat "$OUT/checks.jsonl" "$OUT/pdekit_steps.jsonl" "$OUT/torch.json" "$OUT/torch_plain.json"
 } | tee "$OUT/comparison.txt"

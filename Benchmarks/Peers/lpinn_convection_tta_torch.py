@@ -11,11 +11,12 @@ scale.
   U = sin(x0) + t N(x0, t). Loss = γ_x mean(((X_t − β) / s)²) + γ_u mean(U_t²), γ_x = 10, γ_u = 1.
 * --plain: u = sin(x) + t N(x, t) with the state branch's sizes; loss = mean(((u_t + β u_x) / s)²).
 
-Other layers are Glorot normal (std √(2 / (fan_in + fan_out))), biases zero, drawn from --seed
-(PDEKit does not export the Lagrangian examples' initial weights, so the two runs start from
-different draws of the same distribution). Collocation points: --points points of the Sobol
-sequence (the first two dimensions, Gray-code order, origin included) shifted modulo 1 by one
-uniform random vector (shifted Sobol), mapped to [0, 2π] × [0, 1]; drawn once (no resampling).
+Other layers are Glorot normal (std √(2 / (fan_in + fan_out))), biases zero, drawn from --seed.
+Collocation points: --points points of the Sobol sequence (the first two dimensions, Gray-code
+order, origin included) shifted modulo 1 by one uniform random vector (shifted Sobol), mapped to
+[0, 2π] × [0, 1]; drawn once (no resampling). With --initial DIR the weights and points are instead
+those PDEKit exported (`convection --export-initial DIR`), so both sides start from the same state;
+the first three Adam losses are printed (`first_losses`) to check that.
 Adam (lr 1e-3 · 0.5^(step / 333), continuous exponent: a third of the example's default 1000 steps,
 whatever --adam is, as in PDEKit) for --adam steps, then L-BFGS
 (torch.optim.LBFGS: history 50, strong Wolfe line search, gradient tolerance 1e-12 on max |g|, no
@@ -30,6 +31,7 @@ Writes CSV (step, seconds, validation_error) to --log and prints one JSON line.
 
 import argparse
 import json
+import os
 import math
 import statistics
 import time
@@ -79,6 +81,8 @@ def main():
     ap.add_argument("--validate-every", type=int, default=100)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--log", required=True)
+    ap.add_argument("--initial", help="start from the weights and collocation points PDEKit exported with "
+                    "--export-initial (DIR/lagrangian or DIR/plain) instead of fresh draws")
     args = ap.parse_args()
     torch.set_num_threads(1)
     dtype = torch.float64
@@ -86,14 +90,28 @@ def main():
     s = max(abs(beta), 1e-3 * 2 * math.pi)
     gen = torch.Generator().manual_seed(args.seed)
 
-    state = branch(args.width, args.depth, K, gen, dtype)
-    char = None if args.plain else branch(args.characteristic_width, args.characteristic_depth, K, gen, dtype)
+    if args.initial:
+        # PDEKit's parameters in order (W0, b0, W1, …; the characteristic branch first) and points.
+        folder = os.path.join(args.initial, "plain" if args.plain else "lagrangian")
+        pairs, k = [], 0
+        while os.path.exists(os.path.join(folder, f"W{k}.npy")):
+            w, b = (torch.tensor(np.load(os.path.join(folder, f"{n}{k}.npy")), dtype=dtype).requires_grad_(True)
+                    for n in ("W", "b"))
+            pairs.append((w, b))
+            k += 1
+        split = 0 if args.plain else args.characteristic_depth + 1
+        char, state = (None if args.plain else pairs[:split]), pairs[split:]
+        points = torch.tensor(np.load(os.path.join(folder, "pde.npy")), dtype=dtype)
+        x = points[:, :1].clone()
+        t = points[:, 1:].clone().requires_grad_(True)
+    else:
+        state = branch(args.width, args.depth, K, gen, dtype)
+        char = None if args.plain else branch(args.characteristic_width, args.characteristic_depth, K, gen, dtype)
+        sobol = torch.quasirandom.SobolEngine(2, scramble=False).draw(args.points, dtype=dtype)
+        u01 = torch.remainder(sobol + torch.rand(2, generator=gen, dtype=dtype), 1.0)
+        x = (2 * math.pi * u01[:, :1]).clone()
+        t = u01[:, 1:].clone().requires_grad_(True)
     params = [p for layer in (([] if char is None else char) + state) for p in layer]
-
-    sobol = torch.quasirandom.SobolEngine(2, scramble=False).draw(args.points, dtype=dtype)
-    u01 = torch.remainder(sobol + torch.rand(2, generator=gen, dtype=dtype), 1.0)
-    x = (2 * math.pi * u01[:, :1]).clone()
-    t = u01[:, 1:].clone().requires_grad_(True)
 
     def lagrangian(x0, tt):
         X = x0 + tt * run_branch(char, x0, tt, K) * s
@@ -133,7 +151,7 @@ def main():
 
     log = [(0, 0.0, error())]
     start = time.perf_counter()
-    step, adam_times = 0, []
+    step, adam_times, first_losses = 0, [], []
     decay = 1000 // 3
     adam = torch.optim.Adam(params, lr=1e-3)
     while step < args.adam and not over():
@@ -144,6 +162,8 @@ def main():
         loss = loss_fn()
         loss.backward()
         adam.step()
+        if step < 3:
+            first_losses.append(loss.item())
         step += 1
         adam_times.append(time.perf_counter() - t0)
         if step % args.validate_every == 0 or step == args.adam:
@@ -184,7 +204,8 @@ def main():
         "lbfgs_iterations": done, "seconds": time.perf_counter() - start,
         "ms_per_adam_step": 1e3 * statistics.median(adam_times) if adam_times else None,
         "ms_per_lbfgs_iteration": 1e3 * lbfgs_seconds / done if done else None,
-        "final_error": log[-1][2], "parameters": sum(p.numel() for p in params)}))
+        "final_error": log[-1][2], "parameters": sum(p.numel() for p in params),
+        "first_losses": first_losses, "initial": args.initial}))
 
 
 if __name__ == "__main__":

@@ -99,7 +99,7 @@ public enum ExampleRunner {
     /// The initial network weights (`W<k>.npy` `[fan_in, fan_out]`, `b<k>.npy` `[fan_out]`, in layer
     /// order) and each condition's first points (`<name>.npy`), for peer implementations of the
     /// same run.
-    static func exportInitialState(_ trainer: Trainer<Sequential>, to folder: URL) throws {
+    static func exportInitialState<Network: Layer>(_ trainer: Trainer<Network>, to folder: URL) throws {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try trainer.samplePoints()

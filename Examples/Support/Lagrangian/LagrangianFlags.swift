@@ -36,12 +36,8 @@ public struct LagrangianFlags: ParsableArguments {
         guard (1...16).contains(harmonics) else { throw ValidationError("--harmonics must be between 1 and 16") }
     }
 
-    /// The runner settings from the common flags and a case's default stages; rejects the common
-    /// flags these examples do not support.
+    /// The runner settings from the common flags and a case's default stages.
     public static func settings(_ flags: ExampleFlags, example: LagrangianCase) throws -> LagrangianRunner.Settings {
-        guard flags.exportInitial == nil else {
-            throw ValidationError("--export-initial is not supported by the Lagrangian examples")
-        }
         var settings = LagrangianRunner.Settings(stages: example.stages(adam: flags.steps, lbfgs: flags.lbfgsSteps))
         settings.seed = flags.seed
         settings.progressEvery = flags.progressEvery
@@ -49,6 +45,7 @@ public struct LagrangianFlags: ParsableArguments {
         settings.resume = flags.resume
         settings.budget = flags.budget
         settings.validateEvery = flags.validateEvery
+        settings.exportInitial = flags.exportInitial.map { URL(fileURLWithPath: $0) }
         return settings
     }
 

@@ -53,6 +53,9 @@ public enum LagrangianRunner {
         public var budget: Double? = nil
         /// Measure the error against the reference every this many steps, into `loss.csv` (nil: only at the end).
         public var validateEvery: Int? = nil
+        /// Write each model's initial weights and collocation points here (`lagrangian/`, `plain/`)
+        /// before training, for peer implementations of the same runs.
+        public var exportInitial: URL? = nil
 
         /// Settings with the given stages.
         public init(stages: [TrainingStage]) { self.stages = stages }
@@ -78,6 +81,9 @@ public enum LagrangianRunner {
         let trainer = try Trainer(problem: lagrangian.problem(), model: lagrangian.model(key: RandomKey(seed: settings.seed)),
                                   options: settings.options(output: output, label: label ?? "\(example.name) lpinn",
                                                             error: { lagrangianError(of: $0, example: example).relativeL2 }))
+        if let folder = settings.exportInitial {
+            try ExampleRunner.exportInitialState(trainer, to: folder.appendingPathComponent("lagrangian"))
+        }
         let report = try trainer.train()
         let model = trainer.model
         let solution = LagrangianSolution(model: model, labels: example.xs, times: example.times)
@@ -108,6 +114,9 @@ public enum LagrangianRunner {
                                       ErrorSummary(prediction: baseline.values(of: model, xs: example.xs, times: example.times),
                                                    reference: example.referenceValues).relativeL2
                                   }))
+        if let folder = settings.exportInitial {
+            try ExampleRunner.exportInitialState(trainer, to: folder.appendingPathComponent("plain"))
+        }
         let report = try trainer.train()
         let values = baseline.values(of: trainer.model, xs: example.xs, times: example.times)
         return BaselineOutcome(model: trainer.model, report: report, history: trainer.history,
