@@ -7,7 +7,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Times PDEKit kernels; results are one JSON object per line.",
-        subcommands: [PINNStep.self, JetTanhKernel.self, SparseBenchmark.self, FEMBenchmark.self, Conv3DBenchmark.self, MPMBenchmark.self])
+        subcommands: [PINNStep.self, JetTanhKernel.self, MatMulBenchmark.self, SparseBenchmark.self, FEMBenchmark.self, Conv3DBenchmark.self, MPMBenchmark.self])
 
     static func main() {
         // OpenBLAS's kernels for this processor (a restart when it fell back to the generic ones).

@@ -13,6 +13,17 @@ extension Tensor {
         precondition(k == kb, "matmul inner dimensions differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
         if m == 0 || n == 0 { return Tensor.zeros([m, n]) }
         if k == 0 { return Tensor.zeros([m, n]) }
+        if !transposeA && TallSkinnyMatMul.applies(m: m, k: k, n: n) {
+            // A tall operand times a small matrix: no copies of the tall operand (see TallSkinnyMatMul).
+            return a.scalars.withUnsafeBufferPointer { pa in
+                b.scalars.withUnsafeBufferPointer { pb in
+                    Tensor(shape: [m, n]) { pc in
+                        TallSkinnyMatMul.multiply(pa.baseAddress!, pb.baseAddress!, transposeB: transposeB,
+                                                  into: pc.baseAddress!, m: m, k: k, n: n)
+                    }
+                }
+            }
+        }
         return a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 Tensor(shape: [m, n]) { pc in

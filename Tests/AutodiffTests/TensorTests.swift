@@ -33,6 +33,26 @@ final class TensorTests: XCTestCase {
         XCTAssertEqual(m.scatterAdd(rows: [1, 1], rowCount: 3).scalars, [0, 0, 4, 6, 0, 0])
     }
 
+    func testMatrixProductsOfTallAndSmallMatricesMatchTheDefinition() {
+        // Tall-by-small products (a dense layer on a point batch) take a path of their own; row and
+        // column counts that are not multiples of its 4-row, 8-column blocks, and a transposed B.
+        let key = RandomKey(seed: 21)
+        for (m, k, n) in [(1501, 20, 13), (1024, 1, 8), (2049, 32, 32), (1030, 7, 1), (100, 20, 20)] {
+            let a = key.fold(in: m).normal([m, k]), b = key.fold(in: n).normal([k, n])
+            var expected = [Double](repeating: 0, count: m * n)
+            for i in 0..<m {
+                for j in 0..<n {
+                    var s = 0.0
+                    for p in 0..<k { s += a.scalars[i * k + p] * b.scalars[p * n + j] }
+                    expected[i * n + j] = s
+                }
+            }
+            let reference = Tensor(shape: [m, n], scalars: expected)
+            assertClose(Tensor.matmul(a, b), reference, tolerance: 1e-13, "\(m)×\(k)·\(k)×\(n)")
+            assertClose(Tensor.matmul(a, b.transposed([1, 0]), transposeB: true), reference, tolerance: 1e-13, "transposed B")
+        }
+    }
+
     func testLargeReductionIsReproducibleAndAccurate() {
         let n = 1_000_003
         let t = RandomKey(seed: 1).uniform([n])
