@@ -16,15 +16,7 @@ struct JetTanhKernel: ParsableCommand {
         let ords = orders.split(separator: ",").compactMap { Int($0) }
         let k = 1 + ords.reduce(0, +)
         let z = RandomKey(seed: 1).uniform([k, points, width], low: -2, high: 2)
-        func median(_ body: () -> Void) -> Double {
-            var t: [Double] = []
-            for _ in 0..<repeats {
-                let s = DispatchTime.now().uptimeNanoseconds
-                body()
-                t.append(Double(DispatchTime.now().uptimeNanoseconds - s) / 1e6)
-            }
-            return t.sorted()[t.count / 2]
-        }
+        func median(_ body: () -> Void) -> Double { medianMilliseconds(repeats: repeats, body) }
         let forward = median { _ = Jet(stacked: Variable(z), orders: ords).tanh() }
         let both = median {
             let v = Variable.parameter(z)

@@ -21,15 +21,7 @@ struct MatMulBenchmark: ParsableCommand {
         AllocatorTuning.keepLargeBuffers()
         let key = RandomKey(seed: 1)
         let a = key.fold(in: 0).normal([m, k]), b = key.fold(in: 1).normal([k, n]), bt = b.transposed([1, 0])
-        func median(_ body: () -> Void) -> Double {
-            var t: [Double] = []
-            for _ in 0..<repeats {
-                let s = DispatchTime.now().uptimeNanoseconds
-                body()
-                t.append(Double(DispatchTime.now().uptimeNanoseconds - s) / 1e6)
-            }
-            return t.sorted()[t.count / 2]
-        }
+        func median(_ body: () -> Void) -> Double { medianMilliseconds(repeats: repeats, body) }
         let plain = median { _ = Tensor.matmul(a, b) }
         let transposed = median { _ = Tensor.matmul(a, bt, transposeB: true) }
         let gflop = 2.0 * Double(m * k * n) / 1e9
