@@ -80,14 +80,17 @@ public enum LagrangianRunner {
         let lagrangian = example.lagrangian
         let trainer = try Trainer(problem: lagrangian.problem(), model: lagrangian.model(key: RandomKey(seed: settings.seed)),
                                   options: settings.options(output: output, label: label ?? "\(example.name) lpinn",
-                                                            error: { lagrangianError(of: $0, example: example).relativeL2 }))
+                                                            error: { model in
+                                      lagrangianError(of: LagrangianSolution(model: model, labels: example.xs, times: example.times),
+                                                      example: example).relativeL2
+                                  }))
         if let folder = settings.exportInitial {
             try ExampleRunner.exportInitialState(trainer, to: folder.appendingPathComponent("lagrangian"))
         }
         let report = try trainer.train()
         let model = trainer.model
         let solution = LagrangianSolution(model: model, labels: example.xs, times: example.times)
-        let errors = lagrangianError(of: model, example: example)
+        let errors = lagrangianError(of: solution, example: example)
         let values = lagrangian.eulerianValues(of: model, xs: example.xs, times: example.times)
         return LagrangianOutcome(
             model: model, report: report, history: trainer.history, errors: errors,
@@ -95,10 +98,8 @@ public enum LagrangianRunner {
             characteristicErrors: example.characteristics.map { solution.characteristicErrors(exact: $0) }, solution: solution)
     }
 
-    /// U against the exact solution or the reference at the model's own positions (x0, t) → (X, U), on
-    /// the example's labels and times.
-    static func lagrangianError(of model: some Layer, example: LagrangianCase) -> ErrorSummary {
-        let solution = LagrangianSolution(model: model, labels: example.xs, times: example.times)
+    /// U against the exact solution or the reference at the model's own positions (x0, t) → (X, U).
+    static func lagrangianError(of solution: LagrangianSolution, example: LagrangianCase) -> ErrorSummary {
         switch example.solution {
         case let .exact(u): return solution.errors(exact: u)
         case let .reference(snapshots): return solution.errors(reference: snapshots)
