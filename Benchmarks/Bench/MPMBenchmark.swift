@@ -19,6 +19,8 @@ struct MPMBenchmark: ParsableCommand {
     @Option(help: "Untimed warm-up steps.") var warmup: Int = 20
     @Option(help: "Thread counts to time, comma-separated (default: 1 and all cores).") var threads: String?
     @Option(name: .customLong("gradient-steps"), help: "Steps of the jelly2d (8192 particles) differentiable rollout (0 skips).") var gradientSteps: Int = 200
+    @Option(name: .customLong("gradient-repeats"), help: "Runs of each gradient variant (medians are reported).") var gradientRepeats: Int = 5
+    @Flag(name: .customLong("recorded-graph"), help: "Also time the rollout gradient through the recorded graph (no fused adjoint).") var recordedGraph = false
     @Option(name: .customLong("checkpoint-every"), help: "Checkpointing intervals of the differentiable rollout, comma-separated (one result each; the step count means no checkpointing).") var checkpointEvery: String = "25,200"
 
     func run() throws {
@@ -50,7 +52,8 @@ struct MPMBenchmark: ParsableCommand {
     }
 
     /// jelly2d, 8192 particles: the plain forward, the recorded-free differentiable forward, and the
-    /// checkpointed forward + backward for ∂L/∂E of the position error against the plain run.
+    /// checkpointed forward + backward for ∂L/∂E of the position error against the plain run (the
+    /// fused adjoint, and with `--recorded-graph` also the recorded graph).
     func timeGradient() throws {
         let scene = MPMScene.jelly2d
         let sim = try scene.simulator()
@@ -59,25 +62,43 @@ struct MPMBenchmark: ParsableCommand {
         var targets = [Tensor]()
         let workspace = MPMWorkspace(simulator: sim)
         try sim.run(&truth, steps: gradientSteps, workspace: workspace) { _, s in targets.append(ParticleVariables(s).positions.value) }
-        // The plain forward, timed on its own (no observer).
-        var plain = initial
-        var start = DispatchTime.now().uptimeNanoseconds
-        try sim.run(&plain, steps: gradientSteps, workspace: workspace, checkEvery: gradientSteps)
-        let forward = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-
         let law = ParametricElasticity(.neoHookean, youngsModulus: 900, poissonsRatio: 0.2)
         let model = try DifferentiableMPM(simulator: sim, materials: [law], particles: initial)
-        start = DispatchTime.now().uptimeNanoseconds
-        _ = try model.rollout(ParticleVariables(initial), steps: gradientSteps)
-        let differentiableForward = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        for k in checkpointEvery.split(separator: ",").compactMap({ Int($0) }) {
-            start = DispatchTime.now().uptimeNanoseconds
-            let result = try model.positionLossAndGradient(from: ParticleVariables(initial), targets: targets, checkpointEvery: k)
-            let both = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        var recorded = model
+        recorded.usesFusedAdjoint = false
+        // Each figure is the median of `gradientRepeats` runs, the runs of all variants alternating, so
+        // that the ratios compare runs made under the same conditions.
+        var forwardTimes = [Double](), differentiableTimes = [Double]()
+        let intervals = checkpointEvery.split(separator: ",").compactMap { Int($0) }
+        var bothTimes = [[Double]](repeating: [], count: intervals.count), recordedTimes = [[Double]](repeating: [], count: intervals.count)
+        var results = [RolloutGradient?](repeating: nil, count: intervals.count)
+        func seconds(_ body: () throws -> Void) rethrows -> Double {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+        for _ in 0..<max(1, gradientRepeats) {
+            // The plain forward, timed on its own (no observer).
+            var plain = initial
+            forwardTimes.append(try seconds { try sim.run(&plain, steps: gradientSteps, workspace: workspace, checkEvery: gradientSteps) })
+            differentiableTimes.append(try seconds { _ = try model.rollout(ParticleVariables(initial), steps: gradientSteps) })
+            for (i, k) in intervals.enumerated() {
+                bothTimes[i].append(try seconds { results[i] = try model.positionLossAndGradient(from: ParticleVariables(initial), targets: targets, checkpointEvery: k) })
+                if recordedGraph {
+                    recordedTimes[i].append(try seconds { _ = try recorded.positionLossAndGradient(from: ParticleVariables(initial), targets: targets, checkpointEvery: k) })
+                }
+            }
+        }
+        func median(_ t: [Double]) -> Double { t.sorted()[t.count / 2] }
+        let forward = median(forwardTimes), differentiableForward = median(differentiableTimes)
+        for (i, k) in intervals.enumerated() {
+            let both = median(bothTimes[i]), result = results[i]!
+            let recordedPart = recordedGraph
+                ? ", \"recorded_graph_seconds\": \(median(recordedTimes[i])), \"recorded_graph_over_forward\": \(median(recordedTimes[i]) / forward)" : ""
             print("{\"peer\": \"pdekit\", \"scene\": \"jelly2d-gradient\", \"particles\": 8192, \"steps\": \(gradientSteps), "
-                  + "\"checkpoint_every\": \(k), \"threads\": \(computeThreadCount), \"forward_seconds\": \(forward), "
+                  + "\"checkpoint_every\": \(k), \"threads\": \(computeThreadCount), \"repeats\": \(max(1, gradientRepeats)), \"forward_seconds\": \(forward), "
                   + "\"differentiable_forward_seconds\": \(differentiableForward), \"forward_backward_seconds\": \(both), "
-                  + "\"backward_over_forward\": \(both / forward), \"loss\": \(result.loss), "
+                  + "\"backward_over_forward\": \(both / forward)\(recordedPart), \"loss\": \(result.loss), "
                   + "\"d_loss_d_youngs_modulus\": \(result.parameterGradients[0][0].scalars[0])}")
         }
     }

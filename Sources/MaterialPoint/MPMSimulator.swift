@@ -102,28 +102,37 @@ public struct MPMSimulator: Sendable {
 
     /// One step, in place.
     public func step(_ state: inout ParticleState, workspace: MPMWorkspace) {
+        step(&state, workspace: workspace, afterScatter: nil)
+    }
+
+    /// One step, in place; `afterScatter` sees the workspace when its grid holds the momenta and
+    /// masses of P2G (before the grid update).
+    func step(_ state: inout ParticleState, workspace: MPMWorkspace, afterScatter: ((MPMWorkspace) -> Void)?) {
         workspace.prepare(for: self, particleCount: state.count)
         // One material of a common type: kernels specialised for it (no dynamic dispatch per particle).
         if materials.count == 1 {
             switch materials[0] {
-            case let m as NeoHookean: return step(&state, workspace: workspace, single: m)
-            case let m as FixedCorotated: return step(&state, workspace: workspace, single: m)
-            case let m as EquationOfStateFluid: return step(&state, workspace: workspace, single: m)
-            case let m as HenckyVonMises: return step(&state, workspace: workspace, single: m)
-            case let m as HenckyDruckerPrager: return step(&state, workspace: workspace, single: m)
-            case let m as WeaklyCompressibleWater: return step(&state, workspace: workspace, single: m)
+            case let m as NeoHookean: return step(&state, workspace: workspace, single: m, afterScatter: afterScatter)
+            case let m as FixedCorotated: return step(&state, workspace: workspace, single: m, afterScatter: afterScatter)
+            case let m as EquationOfStateFluid: return step(&state, workspace: workspace, single: m, afterScatter: afterScatter)
+            case let m as HenckyVonMises: return step(&state, workspace: workspace, single: m, afterScatter: afterScatter)
+            case let m as HenckyDruckerPrager: return step(&state, workspace: workspace, single: m, afterScatter: afterScatter)
+            case let m as WeaklyCompressibleWater: return step(&state, workspace: workspace, single: m, afterScatter: afterScatter)
             default: break
             }
         }
         computeAffineTerms(state, workspace: workspace)
         scatterToGrid(state, workspace: workspace)
+        afterScatter?(workspace)
         updateGrid(workspace: workspace)
         gatherFromGrid(&state, workspace: workspace)
     }
 
-    func step<Model: ConstitutiveModel>(_ state: inout ParticleState, workspace: MPMWorkspace, single: Model) {
+    func step<Model: ConstitutiveModel>(_ state: inout ParticleState, workspace: MPMWorkspace, single: Model,
+                                        afterScatter: ((MPMWorkspace) -> Void)?) {
         computeAffineTerms(state, workspace: workspace, single: single)
         scatterToGrid(state, workspace: workspace)
+        afterScatter?(workspace)
         updateGrid(workspace: workspace)
         gatherFromGrid(&state, workspace: workspace, returnMap: true, single: single)
     }

@@ -21,6 +21,13 @@ public struct DifferentiableMPM {
     let workspace: MPMWorkspace
     /// The particles (masses, volumes, materials) for the fast simulator.
     let template: ParticleState
+    /// When every material is a `ParametricElasticity`, `positionLossAndGradient` differentiates with
+    /// the fused adjoint (no graph; about three forward passes in all). Set to false to differentiate
+    /// through the recorded graph instead, e.g. to cross-check.
+    public var usesFusedAdjoint = true
+    /// The fused adjoint's stored states and grids, reused between calls (like `workspace`, this
+    /// makes a value and its copies unsuitable for concurrent use from several threads).
+    let fusedScratch = FusedAdjointScratch()
 
     /// Prepares rollouts of `particles` (whose masses, volumes and material indices are used).
     public init(simulator: MPMSimulator, materials: [any DifferentiableMaterial], particles: ParticleState) throws {
@@ -116,10 +123,14 @@ extension DifferentiableMPM {
     /// nothing; the backward pass re-runs each stretch with a graph, last stretch first, and carries
     /// the state's adjoint from one stretch to the previous one. The last stretch is only run once,
     /// with the graph, so with `checkpointEvery >= targets.count` nothing is recomputed (and the
-    /// memory grows with the steps).
+    /// memory grows with the steps). Materials that are all `ParametricElasticity` take the fused
+    /// adjoint instead (`usesFusedAdjoint`), with the same checkpointing.
     public func positionLossAndGradient(from initial: ParticleVariables, targets: [Tensor], checkpointEvery: Int = 25) throws -> RolloutGradient {
         let steps = targets.count, k = max(1, checkpointEvery), d = simulator.dimension
         guard steps >= 1 else { throw MaterialPointError.invalidSetting("a rollout needs at least one target frame") }
+        if usesFusedAdjoint, let laws = parametricLaws {
+            return try fusedPositionLossAndGradient(from: initial, targets: targets, checkpointEvery: checkpointEvery, laws: laws)
+        }
         let mask = Tensor(shape: [count, 3]) { out in for p in 0..<count { out[3 * p] = 1; out[3 * p + 1] = 1; out[3 * p + 2] = d == 3 ? 1 : 0 } }
         let scale = 1 / Double(steps * count * d)
         func frameLoss(_ x: Variable, _ k: Int) -> Variable { ((x - Variable(targets[k])) * Variable(mask)).squared().sum() * scale }

@@ -150,27 +150,37 @@ public struct ElasticStress: DifferentiableOperation {
         let g = cotangent.value.scalars
         var muBar = 0.0, lambdaBar = 0.0
         let fBar = mapRows(inputs[0].value, width: 9) { p, f, row in
-            let gp = g.matrix(at: p).restricted(to: d, diagonalFill: 0)
-            let j = f.determinant, cof = f.cofactor
-            var fb: Matrix3
-            switch law {
-            case .neoHookean:
-                // τ = μ (F Fᵀ − I) + λ ln J I.
-                fb = (gp + gp.transposed) * f * mu + cof * (lambda * gp.trace / j)
-                muBar += gp.contracted(with: f * f.transposed - Matrix3.identity.restricted(to: d, diagonalFill: 0))
-                lambdaBar += gp.trace * Foundation_log(j)
-            case .fixedCorotated:
-                // τ = 2μ (F − R) Fᵀ + λ J (J − 1) I.
-                let svd = SingularValueDecomposition(f, dimension: d)
-                let r = svd.rotation
-                fb = gp * f * (2 * mu) + gp.transposed * (f - r) * (2 * mu)
-                fb += svd.rotationPullback(gp * f * (-2 * mu), dimension: d)
-                fb += cof * (lambda * (2 * j - 1) * gp.trace)
-                muBar += 2 * gp.contracted(with: (f - r) * f.transposed)
-                lambdaBar += gp.trace * j * (j - 1)
-            }
-            row.writeMatrix(fb.restricted(to: d, diagonalFill: 0), at: 0)
+            let (fb, mb, lb) = Self.pullback(law: law, deformation: f, cotangent: g.matrix(at: p), mu: mu, lambda: lambda, dimension: d)
+            muBar += mb
+            lambdaBar += lb
+            row.writeMatrix(fb, at: 0)
         }
         return [Variable(fBar), Variable(Tensor([muBar])), Variable(Tensor([lambdaBar]))]
+    }
+
+    /// The pullback for one particle: the cotangents of F (restricted to `dimension`), μ and λ from
+    /// that of τ.
+    static func pullback(law: ParametricElasticity.Law, deformation f: Matrix3, cotangent: Matrix3, mu: Double, lambda: Double,
+                         dimension d: Int) -> (Matrix3, Double, Double) {
+        let gp = cotangent.restricted(to: d, diagonalFill: 0)
+        let j = f.determinant, cof = f.cofactor
+        var fb: Matrix3, muBar: Double, lambdaBar: Double
+        switch law {
+        case .neoHookean:
+            // τ = μ (F Fᵀ − I) + λ ln J I.
+            fb = (gp + gp.transposed) * f * mu + cof * (lambda * gp.trace / j)
+            muBar = gp.contracted(with: f * f.transposed - Matrix3.identity.restricted(to: d, diagonalFill: 0))
+            lambdaBar = gp.trace * Foundation_log(j)
+        case .fixedCorotated:
+            // τ = 2μ (F − R) Fᵀ + λ J (J − 1) I.
+            let svd = SingularValueDecomposition(f, dimension: d)
+            let r = svd.rotation
+            fb = gp * f * (2 * mu) + gp.transposed * (f - r) * (2 * mu)
+            fb += svd.rotationPullback(gp * f * (-2 * mu), dimension: d)
+            fb += cof * (lambda * (2 * j - 1) * gp.trace)
+            muBar = 2 * gp.contracted(with: (f - r) * f.transposed)
+            lambdaBar = gp.trace * j * (j - 1)
+        }
+        return (fb.restricted(to: d, diagonalFill: 0), muBar, lambdaBar)
     }
 }

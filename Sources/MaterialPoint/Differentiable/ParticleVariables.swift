@@ -71,9 +71,10 @@ extension UnsafeMutableBufferPointer where Element == Double {
 
 extension Array where Element == Double {
     /// The 3×3 matrix stored row-major at entries 9p…9p+8.
-    @inlinable public func matrix(at p: Int) -> Matrix3 {
-        let e = 9 * p
-        return Matrix3(rows: SIMD3(self[e], self[e + 1], self[e + 2]), SIMD3(self[e + 3], self[e + 4], self[e + 5]),
+    @inlinable public func matrix(at p: Int) -> Matrix3 { matrix(startingAt: 9 * p) }
+    /// The 3×3 matrix stored row-major at entries e…e+8.
+    @inlinable func matrix(startingAt e: Int) -> Matrix3 {
+        Matrix3(rows: SIMD3(self[e], self[e + 1], self[e + 2]), SIMD3(self[e + 3], self[e + 4], self[e + 5]),
                        SIMD3(self[e + 6], self[e + 7], self[e + 8]))
     }
     /// The vector stored at entries 3p…3p+2.

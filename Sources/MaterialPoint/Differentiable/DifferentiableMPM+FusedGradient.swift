@@ -1,0 +1,242 @@
+import Autodiff
+
+/// Particle states of consecutive steps, packed per particle as x, v (d each), C and F (d² each).
+struct PackedStates {
+    let count: Int
+    let dimension: Int
+    let threads: Int
+    private(set) var storage: [Double]
+    private var stride: Int { 2 * dimension + 2 * dimension * dimension }
+
+    /// Room for `slots` states, in `storage` (reused when it is large enough).
+    init(count: Int, dimension: Int, slots: Int, threads: Int, storage: [Double]) {
+        self.count = count
+        self.dimension = dimension
+        self.threads = threads
+        let needed = slots * count * (2 * dimension + 2 * dimension * dimension)
+        self.storage = storage.count >= needed ? storage : Array(repeating: 0, count: needed)
+    }
+
+    /// Stores `state` in `slot`.
+    mutating func save(_ state: ParticleState, slot: Int) {
+        let d = dimension, w = stride, base = slot * count * w
+        state.positions.withUnsafeBufferPointer { xs in
+        state.velocities.withUnsafeBufferPointer { vs in
+        state.affine.withUnsafeBufferPointer { cs in
+        state.deformation.withUnsafeBufferPointer { fs in
+        storage.withUnsafeMutableBufferPointer { out in
+            let out = out
+            concurrentChunks(count, threads: threads) { range in
+                for p in range {
+                    var o = base + p * w
+                    let x = xs[p], v = vs[p], c = cs[p], f = fs[p]
+                    for a in 0..<d { out[o] = x[a]; out[o + d] = v[a]; o += 1 }
+                    o += d
+                    for i in 0..<d { for j in 0..<d { out[o] = c[i, j]; out[o + d * d] = f[i, j]; o += 1 } }
+                }
+            }
+        } } } } }
+    }
+
+    /// Writes slot `slot` into `state` (its masses, volumes and materials are kept), the positions
+    /// and C of slot `slot + 1` into `nextPositions` and `nextAffine`, and adds
+    /// `lossScale` (x_next − target) to `positionBar` (the first d components).
+    func load(_ slot: Int, into state: inout ParticleState, nextPositions: inout [SIMD3<Double>], nextAffine: inout [Matrix3],
+              target: [Double], lossScale: Double, positionBar: inout [SIMD3<Double>]) {
+        let d = dimension, w = stride, base = slot * count * w, nextBase = base + count * w
+        storage.withUnsafeBufferPointer { s in
+        target.withUnsafeBufferPointer { target in
+        state.positions.withUnsafeMutableBufferPointer { xs in
+        state.velocities.withUnsafeMutableBufferPointer { vs in
+        state.affine.withUnsafeMutableBufferPointer { cs in
+        state.deformation.withUnsafeMutableBufferPointer { fs in
+        nextPositions.withUnsafeMutableBufferPointer { nx in
+        nextAffine.withUnsafeMutableBufferPointer { nc in
+        positionBar.withUnsafeMutableBufferPointer { xb in
+            let (xs, vs, cs, fs, nx, nc, xb) = (xs, vs, cs, fs, nx, nc, xb)
+            concurrentChunks(count, threads: threads) { range in
+                for p in range {
+                    var o = base + p * w, q = nextBase + p * w
+                    var x = SIMD3<Double>.zero, v = SIMD3<Double>.zero, next = SIMD3<Double>.zero
+                    var c = Matrix3.zero, f = Matrix3.identity, cNext = Matrix3.zero
+                    for a in 0..<d {
+                        x[a] = s[o]; v[a] = s[o + d]; next[a] = s[q]
+                        xb[p][a] += lossScale * (s[q] - target[3 * p + a])
+                        o += 1; q += 1
+                    }
+                    o += d; q += d
+                    for i in 0..<d { for j in 0..<d { c[i, j] = s[o]; f[i, j] = s[o + d * d]; cNext[i, j] = s[q]; o += 1; q += 1 } }
+                    xs[p] = x; vs[p] = v; cs[p] = c; fs[p] = f; nx[p] = next; nc[p] = cNext
+                }
+            }
+        } } } } } } } } }
+    }
+}
+
+/// Memory of the fused adjoint kept between calls, so that repeated gradients (training, parameter
+/// identification) reuse their pages instead of faulting in fresh ones every time.
+final class FusedAdjointScratch: @unchecked Sendable {
+    var states: [Double] = []
+    var gridNodes: [[SIMD4<Double>]] = []
+}
+
+extension DifferentiableMPM {
+    /// The laws as `ParametricElasticity`, when every material is one.
+    var parametricLaws: [ParametricElasticity]? {
+        let laws = materials.compactMap { $0 as? ParametricElasticity }
+        return laws.count == materials.count ? laws : nil
+    }
+
+    /// `positionLossAndGradient` for rollouts whose materials are all `ParametricElasticity`: no graph
+    /// is recorded. The forward runs on the fast simulator and keeps the packed particle state of
+    /// every step of the last stretch (and a checkpoint at the start of every other one); the backward
+    /// walks the steps in reverse, recomputing each step's grid from its stored input state, and
+    /// applies the transfer adjoint and the closed-form stress pullback per particle.
+    func fusedPositionLossAndGradient(from initial: ParticleVariables, targets: [Tensor], checkpointEvery: Int,
+                                      laws: [ParametricElasticity]) throws -> RolloutGradient {
+        let steps = targets.count, k = max(1, min(checkpointEvery, steps)), d = simulator.dimension, n = count
+        guard let fast = frozenSimulator else { preconditionFailure("parametric laws always have a frozen model") }
+        let scale = 1 / Double(steps * n * d)
+        let work = MPMWorkspace(simulator: fast)
+        var state = template
+        initial.write(into: &state)
+        work.prepare(for: fast, particleCount: n)
+
+        // Forward: a checkpoint at the start of every stretch; every state of the last stretch.
+        let stretches = (steps + k - 1) / k, lastStart = (stretches - 1) * k
+        var checkpoints = [ParticleState]()
+        var stored = PackedStates(count: n, dimension: d, slots: k + 1, threads: fast.threadCount, storage: fusedScratch.states)
+        fusedScratch.states = []
+        defer { fusedScratch.states = stored.storage }
+        // The P2G grids (touched planes) of the stretch too, when they take at most 256 MB; otherwise
+        // the backward recomputes them from the stored states.
+        let planeSize = d == 3 ? fast.resolution * fast.resolution : fast.resolution
+        let storesGrids = k * fast.nodeCount * MemoryLayout<SIMD4<Double>>.stride <= 256 << 20
+        var gridPlanes = [Range<Int>](repeating: 0..<0, count: storesGrids ? k : 0)
+        var gridNodes = fusedScratch.gridNodes
+        fusedScratch.gridNodes = []
+        if storesGrids && gridNodes.count < k { gridNodes += Array(repeating: [], count: k - gridNodes.count) }
+        defer { fusedScratch.gridNodes = gridNodes }
+        func saveGrid(_ slot: Int) -> ((MPMWorkspace) -> Void)? {
+            guard storesGrids else { return nil }
+            return { w in
+                gridPlanes[slot] = w.activeNodes
+                gridNodes[slot].removeAll(keepingCapacity: true)
+                gridNodes[slot].append(contentsOf: w.grid[(w.activeNodes.lowerBound * planeSize)..<(w.activeNodes.upperBound * planeSize)])
+            }
+        }
+        var loss = 0.0
+        for step in 0..<steps {
+            if step % k == 0 && step < lastStart { checkpoints.append(state) }
+            if step >= lastStart { stored.save(state, slot: step - lastStart) }
+            fast.step(&state, workspace: work, afterScatter: step >= lastStart ? saveGrid(step - lastStart) : nil)
+            let target = targets[step].scalars
+            var sum = 0.0
+            for p in 0..<n {
+                let e = state.positions[p] - SIMD3(target[3 * p], target[3 * p + 1], target[3 * p + 2])
+                sum += e.x * e.x + e.y * e.y + (d == 3 ? e.z * e.z : 0)
+            }
+            guard sum.isFinite else { throw MaterialPointError.diverged(step: step + 1) }
+            loss += sum * scale
+        }
+        stored.save(state, slot: steps - lastStart)
+
+        // Backward.
+        let lame = laws.map { law -> (mu: Double, lambda: Double) in
+            let e = law.youngsModulus.value.scalars[0], nu = law.poissonsRatio.value.scalars[0]
+            return (e / (2 * (1 + nu)), e * nu / ((1 + nu) * (1 - 2 * nu)))
+        }
+        var lameBar = [SIMD2<Double>](repeating: .zero, count: laws.count)
+        var lameBarPerParticle = [SIMD2<Double>](repeating: .zero, count: n)
+        var xBar = [SIMD3<Double>](repeating: .zero, count: n), vBar = xBar
+        var cBar = [Matrix3](repeating: .zero, count: n), fBar = cBar, tauBar = cBar
+        var nextPositions = [SIMD3<Double>](repeating: .zero, count: n), nextAffine = cBar
+        var momenta = [SIMD4<Double>](repeating: .zero, count: fast.nodeCount)
+        let adjoint = TransferAdjoint(simulator: fast, workspace: work)
+        var input = template
+        for c in stride(from: stretches - 1, through: 0, by: -1) {
+            let begin = c * k, end = min(begin + k, steps)
+            if c < stretches - 1 {
+                var s = checkpoints[c]
+                for step in begin..<end {
+                    stored.save(s, slot: step - begin)
+                    fast.step(&s, workspace: work, afterScatter: saveGrid(step - begin))
+                }
+                stored.save(s, slot: end - begin)
+            }
+            for step in stride(from: end - 1, through: begin, by: -1) {
+                // The step's input state, C′ of its output and the gradient of its frame loss.
+                stored.load(step - begin, into: &input, nextPositions: &nextPositions, nextAffine: &nextAffine,
+                            target: targets[step].scalars, lossScale: 2 * scale, positionBar: &xBar)
+                // The step's grid, stored or recomputed from its input state.
+                fast.computeAffineTerms(input, workspace: work)
+                if storesGrids {
+                    work.activeNodes = gridPlanes[step - begin]
+                    let first = work.activeNodes.lowerBound * planeSize
+                    gridNodes[step - begin].withUnsafeBufferPointer { g in
+                    momenta.withUnsafeMutableBufferPointer { m in
+                    work.grid.withUnsafeMutableBufferPointer { w in
+                        for i in g.indices { m[first + i] = g[i]; w[first + i] = g[i] }
+                    } } }
+                } else {
+                    fast.scatterToGrid(input, workspace: work)
+                    let nodes = (work.activeNodes.lowerBound * planeSize)..<(work.activeNodes.upperBound * planeSize)
+                    work.grid.withUnsafeBufferPointer { g in momenta.withUnsafeMutableBufferPointer { m in for i in nodes { m[i] = g[i] } } }
+                }
+                let planes = work.activeNodes
+                fast.updateGrid(workspace: work)
+                input.positions.withUnsafeBufferPointer { x in
+                input.velocities.withUnsafeBufferPointer { v in
+                input.deformation.withUnsafeBufferPointer { f in
+                nextAffine.withUnsafeBufferPointer { cNew in
+                input.masses.withUnsafeBufferPointer { masses in
+                input.volumes.withUnsafeBufferPointer { volumes in
+                momenta.withUnsafeBufferPointer { momenta in
+                work.grid.withUnsafeBufferPointer { velocities in
+                work.affineTerms.withUnsafeBufferPointer { affineTerms in
+                xBar.withUnsafeMutableBufferPointer { xb in
+                vBar.withUnsafeMutableBufferPointer { vb in
+                cBar.withUnsafeMutableBufferPointer { cb in
+                fBar.withUnsafeMutableBufferPointer { fb in
+                tauBar.withUnsafeMutableBufferPointer { tb in
+                    adjoint.pullback(positions: x, velocities: v, deformation: f, newAffine: cNew, masses: masses, volumes: volumes,
+                                     grid: .init(momenta: momenta, velocities: velocities, affineTerms: affineTerms, activePlanes: planes),
+                                     bar: .init(positions: xb, velocities: vb, affine: cb, deformation: fb), tauBar: tb)
+                } } } } } } } } } } } } } }
+                // τ = τ(F; μ, λ): its pullback adds to F̄ and to each material's (μ̄, λ̄).
+                input.materialIndices.withUnsafeBufferPointer { index in
+                input.deformation.withUnsafeBufferPointer { f in
+                tauBar.withUnsafeBufferPointer { tb in
+                fBar.withUnsafeMutableBufferPointer { fb in
+                lameBarPerParticle.withUnsafeMutableBufferPointer { lb in
+                    let (fb, lb) = (fb, lb)
+                    concurrentChunks(n, threads: fast.threadCount) { range in
+                        for p in range {
+                            let m = index[p]
+                            let (fBarStress, muBar, lambdaBar) = ElasticStress.pullback(law: laws[m].law, deformation: f[p], cotangent: tb[p],
+                                                                                        mu: lame[m].mu, lambda: lame[m].lambda, dimension: d)
+                            fb[p] += fBarStress
+                            lb[p] = SIMD2(muBar, lambdaBar)
+                        }
+                    }
+                } } } } }
+                // Summed in particle order: the same result for every thread count.
+                for p in 0..<n { lameBar[input.materialIndices[p]] += lameBarPerParticle[p] }
+            }
+        }
+
+        // (μ̄, λ̄) → (Ē, ν̄) through μ(E, ν) and λ(E, ν), as `ParametricElasticity.stress` builds them.
+        var parameterGradients = [[Tensor]]()
+        for (m, law) in laws.enumerated() {
+            let e = Variable(law.youngsModulus.value, requiresGradient: true), nu = Variable(law.poissonsRatio.value, requiresGradient: true)
+            let mu = e / ((nu + 1) * 2)
+            let lambda = e * nu / ((nu + 1) * (1 - nu * 2))
+            let pairing = (mu * lameBar[m].x + lambda * lameBar[m].y).sum()
+            parameterGradients.append(gradients(of: pairing, wrt: [e, nu]).map(\.value))
+        }
+        func vectors(_ a: [SIMD3<Double>]) -> Tensor { Tensor(shape: [n, 3]) { out in for p in 0..<n { out.writeVector(a[p], at: p) } } }
+        func matrices(_ a: [Matrix3]) -> Tensor { Tensor(shape: [n, 9]) { out in for p in 0..<n { out.writeMatrix(a[p], at: p) } } }
+        return RolloutGradient(loss: loss, parameterGradients: parameterGradients,
+                               initialGradients: [vectors(xBar), vectors(vBar), matrices(cBar), matrices(fBar)])
+    }
+}
