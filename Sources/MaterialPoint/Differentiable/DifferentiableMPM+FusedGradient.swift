@@ -73,11 +73,56 @@ struct PackedStates {
     }
 }
 
+/// What the backward needs of one forward step besides the particle states: the P2G grid of the
+/// touched planes, the affine terms A_p (d × d, row-major) and the slab ordering of the particles.
+struct StepRecord {
+    var planes: Range<Int> = 0..<0
+    var nodes: [SIMD4<Double>] = []
+    var affineTerms: [Double] = []
+    var order: [Int32] = []
+    var slabStarts: [Int] = []
+
+    /// Copies them from `workspace` right after P2G.
+    mutating func save(_ workspace: MPMWorkspace, planeSize: Int, dimension d: Int, threads: Int) {
+        planes = workspace.activeNodes
+        nodes.removeAll(keepingCapacity: true)
+        nodes.append(contentsOf: workspace.grid[(planes.lowerBound * planeSize)..<(planes.upperBound * planeSize)])
+        order.removeAll(keepingCapacity: true)
+        order.append(contentsOf: workspace.order)
+        slabStarts.removeAll(keepingCapacity: true)
+        slabStarts.append(contentsOf: workspace.slabStarts)
+        let n = workspace.affineTerms.count
+        if affineTerms.count != n * d * d { affineTerms = Array(repeating: 0, count: n * d * d) }
+        workspace.affineTerms.withUnsafeBufferPointer { a in
+        affineTerms.withUnsafeMutableBufferPointer { out in
+            let out = out
+            concurrentChunks(n, threads: threads) { range in
+                for p in range { for i in 0..<d { for j in 0..<d { out[(p * d + i) * d + j] = a[p][i, j] } } }
+            }
+        } }
+    }
+
+    /// Writes the affine terms back into `workspace` (zero outside the d × d block).
+    func restoreAffineTerms(into workspace: MPMWorkspace, dimension d: Int, threads: Int) {
+        workspace.affineTerms.withUnsafeMutableBufferPointer { a in
+        affineTerms.withUnsafeBufferPointer { stored in
+            let a = a
+            concurrentChunks(a.count, threads: threads) { range in
+                for p in range {
+                    var m = Matrix3.zero
+                    for i in 0..<d { for j in 0..<d { m[i, j] = stored[(p * d + i) * d + j] } }
+                    a[p] = m
+                }
+            }
+        } }
+    }
+}
+
 /// Memory of the fused adjoint kept between calls, so that repeated gradients (training, parameter
 /// identification) reuse their pages instead of faulting in fresh ones every time.
 final class FusedAdjointScratch: @unchecked Sendable {
     var states: [Double] = []
-    var gridNodes: [[SIMD4<Double>]] = []
+    var records: [StepRecord] = []
 }
 
 extension DifferentiableMPM {
@@ -108,28 +153,25 @@ extension DifferentiableMPM {
         var stored = PackedStates(count: n, dimension: d, slots: k + 1, threads: fast.threadCount, storage: fusedScratch.states)
         fusedScratch.states = []
         defer { fusedScratch.states = stored.storage }
-        // The P2G grids (touched planes) of the stretch too, when they take at most 256 MB; otherwise
-        // the backward recomputes them from the stored states.
+        // A record of every step of the stretch too, when they take at most 256 MB; otherwise the
+        // backward recomputes the grids from the stored states.
         let planeSize = d == 3 ? fast.resolution * fast.resolution : fast.resolution
-        let storesGrids = k * fast.nodeCount * MemoryLayout<SIMD4<Double>>.stride <= 256 << 20
-        var gridPlanes = [Range<Int>](repeating: 0..<0, count: storesGrids ? k : 0)
-        var gridNodes = fusedScratch.gridNodes
-        fusedScratch.gridNodes = []
-        if storesGrids && gridNodes.count < k { gridNodes += Array(repeating: [], count: k - gridNodes.count) }
-        defer { fusedScratch.gridNodes = gridNodes }
-        func saveGrid(_ slot: Int) -> ((MPMWorkspace) -> Void)? {
-            guard storesGrids else { return nil }
-            return { w in
-                gridPlanes[slot] = w.activeNodes
-                gridNodes[slot].removeAll(keepingCapacity: true)
-                gridNodes[slot].append(contentsOf: w.grid[(w.activeNodes.lowerBound * planeSize)..<(w.activeNodes.upperBound * planeSize)])
-            }
+        let recordBytes = fast.nodeCount * MemoryLayout<SIMD4<Double>>.stride + n * (d * d * 8 + 4)
+        let keepsRecords = k * recordBytes <= 256 << 20
+        var records = fusedScratch.records
+        fusedScratch.records = []
+        if keepsRecords && records.count < k { records += Array(repeating: StepRecord(), count: k - records.count) }
+        defer { fusedScratch.records = records }
+        let threads = fast.threadCount
+        func record(_ slot: Int) -> ((MPMWorkspace) -> Void)? {
+            guard keepsRecords else { return nil }
+            return { w in records[slot].save(w, planeSize: planeSize, dimension: d, threads: threads) }
         }
         var loss = 0.0
         for step in 0..<steps {
             if step % k == 0 && step < lastStart { checkpoints.append(state) }
             if step >= lastStart { stored.save(state, slot: step - lastStart) }
-            fast.step(&state, workspace: work, afterScatter: step >= lastStart ? saveGrid(step - lastStart) : nil)
+            fast.step(&state, workspace: work, afterScatter: step >= lastStart ? record(step - lastStart) : nil)
             let target = targets[step].scalars
             var sum = 0.0
             for p in 0..<n {
@@ -149,9 +191,9 @@ extension DifferentiableMPM {
         var lameBar = [SIMD2<Double>](repeating: .zero, count: laws.count)
         var lameBarPerParticle = [SIMD2<Double>](repeating: .zero, count: n)
         var xBar = [SIMD3<Double>](repeating: .zero, count: n), vBar = xBar
-        var cBar = [Matrix3](repeating: .zero, count: n), fBar = cBar, tauBar = cBar
+        var cBar = [Matrix3](repeating: .zero, count: n), fBar = cBar
         var nextPositions = [SIMD3<Double>](repeating: .zero, count: n), nextAffine = cBar
-        var momenta = [SIMD4<Double>](repeating: .zero, count: fast.nodeCount)
+        var momenta = [SIMD4<Double>](repeating: .zero, count: keepsRecords ? 0 : fast.nodeCount)
         let adjoint = TransferAdjoint(simulator: fast, workspace: work)
         var input = template
         for c in stride(from: stretches - 1, through: 0, by: -1) {
@@ -160,7 +202,7 @@ extension DifferentiableMPM {
                 var s = checkpoints[c]
                 for step in begin..<end {
                     stored.save(s, slot: step - begin)
-                    fast.step(&s, workspace: work, afterScatter: saveGrid(step - begin))
+                    fast.step(&s, workspace: work, afterScatter: record(step - begin))
                 }
                 stored.save(s, slot: end - begin)
             }
@@ -168,58 +210,62 @@ extension DifferentiableMPM {
                 // The step's input state, C′ of its output and the gradient of its frame loss.
                 stored.load(step - begin, into: &input, nextPositions: &nextPositions, nextAffine: &nextAffine,
                             target: targets[step].scalars, lossScale: 2 * scale, positionBar: &xBar)
-                // The step's grid, stored or recomputed from its input state.
-                fast.computeAffineTerms(input, workspace: work)
-                if storesGrids {
-                    work.activeNodes = gridPlanes[step - begin]
-                    let first = work.activeNodes.lowerBound * planeSize
-                    gridNodes[step - begin].withUnsafeBufferPointer { g in
-                    momenta.withUnsafeMutableBufferPointer { m in
-                    work.grid.withUnsafeMutableBufferPointer { w in
-                        for i in g.indices { m[first + i] = g[i]; w[first + i] = g[i] }
-                    } } }
+                // The step's grid and affine terms, kept or recomputed from its input state.
+                if keepsRecords {
+                    let r = records[step - begin]
+                    work.activeNodes = r.planes
+                    let first = r.planes.lowerBound * planeSize
+                    r.nodes.withUnsafeBufferPointer { g in
+                    work.grid.withUnsafeMutableBufferPointer { w in for i in g.indices { w[first + i] = g[i] } } }
+                    r.restoreAffineTerms(into: work, dimension: d, threads: threads)
                 } else {
+                    fast.computeAffineTerms(input, workspace: work)
                     fast.scatterToGrid(input, workspace: work)
                     let nodes = (work.activeNodes.lowerBound * planeSize)..<(work.activeNodes.upperBound * planeSize)
                     work.grid.withUnsafeBufferPointer { g in momenta.withUnsafeMutableBufferPointer { m in for i in nodes { m[i] = g[i] } } }
                 }
                 let planes = work.activeNodes
                 fast.updateGrid(workspace: work)
-                input.positions.withUnsafeBufferPointer { x in
-                input.velocities.withUnsafeBufferPointer { v in
-                input.deformation.withUnsafeBufferPointer { f in
-                nextAffine.withUnsafeBufferPointer { cNew in
-                input.masses.withUnsafeBufferPointer { masses in
-                input.volumes.withUnsafeBufferPointer { volumes in
-                momenta.withUnsafeBufferPointer { momenta in
-                work.grid.withUnsafeBufferPointer { velocities in
-                work.affineTerms.withUnsafeBufferPointer { affineTerms in
-                xBar.withUnsafeMutableBufferPointer { xb in
-                vBar.withUnsafeMutableBufferPointer { vb in
-                cBar.withUnsafeMutableBufferPointer { cb in
-                fBar.withUnsafeMutableBufferPointer { fb in
-                tauBar.withUnsafeMutableBufferPointer { tb in
-                    adjoint.pullback(positions: x, velocities: v, deformation: f, newAffine: cNew, masses: masses, volumes: volumes,
-                                     grid: .init(momenta: momenta, velocities: velocities, affineTerms: affineTerms, activePlanes: planes),
-                                     bar: .init(positions: xb, velocities: vb, affine: cb, deformation: fb), tauBar: tb)
-                } } } } } } } } } } } } } }
-                // τ = τ(F; μ, λ): its pullback adds to F̄ and to each material's (μ̄, λ̄).
-                input.materialIndices.withUnsafeBufferPointer { index in
-                input.deformation.withUnsafeBufferPointer { f in
-                tauBar.withUnsafeBufferPointer { tb in
-                fBar.withUnsafeMutableBufferPointer { fb in
-                lameBarPerParticle.withUnsafeMutableBufferPointer { lb in
-                    let (fb, lb) = (fb, lb)
-                    concurrentChunks(n, threads: fast.threadCount) { range in
-                        for p in range {
+                func pullback(momenta: UnsafeBufferPointer<SIMD4<Double>>, offset: Int,
+                              slabOrder: (order: UnsafeBufferPointer<Int32>, starts: UnsafeBufferPointer<Int>)?) {
+                    input.positions.withUnsafeBufferPointer { x in
+                    input.velocities.withUnsafeBufferPointer { v in
+                    input.deformation.withUnsafeBufferPointer { f in
+                    nextAffine.withUnsafeBufferPointer { cNew in
+                    input.masses.withUnsafeBufferPointer { masses in
+                    input.volumes.withUnsafeBufferPointer { volumes in
+                    work.grid.withUnsafeBufferPointer { velocities in
+                    work.affineTerms.withUnsafeBufferPointer { affineTerms in
+                    xBar.withUnsafeMutableBufferPointer { xb in
+                    vBar.withUnsafeMutableBufferPointer { vb in
+                    cBar.withUnsafeMutableBufferPointer { cb in
+                    fBar.withUnsafeMutableBufferPointer { fb in
+                    input.materialIndices.withUnsafeBufferPointer { index in
+                    lameBarPerParticle.withUnsafeMutableBufferPointer { lb in
+                        let lb = lb
+                        // τ = τ(F; μ, λ): its pullback adds to F̄ and to each material's (μ̄, λ̄).
+                        adjoint.pullback(positions: x, velocities: v, deformation: f, newAffine: cNew, masses: masses, volumes: volumes,
+                                         grid: .init(momenta: momenta, momentaOffset: offset, velocities: velocities, affineTerms: affineTerms,
+                                                     activePlanes: planes, slabOrder: slabOrder),
+                                         bar: .init(positions: xb, velocities: vb, affine: cb, deformation: fb)) { p, tauBar in
                             let m = index[p]
-                            let (fBarStress, muBar, lambdaBar) = ElasticStress.pullback(law: laws[m].law, deformation: f[p], cotangent: tb[p],
+                            let (fBarStress, muBar, lambdaBar) = ElasticStress.pullback(law: laws[m].law, deformation: f[p], cotangent: tauBar,
                                                                                         mu: lame[m].mu, lambda: lame[m].lambda, dimension: d)
-                            fb[p] += fBarStress
                             lb[p] = SIMD2(muBar, lambdaBar)
+                            return fBarStress
                         }
-                    }
-                } } } } }
+                    } } } } } } } } } } } } } }
+                }
+                if keepsRecords {
+                    let r = records[step - begin]
+                    r.nodes.withUnsafeBufferPointer { m in
+                    r.order.withUnsafeBufferPointer { order in
+                    r.slabStarts.withUnsafeBufferPointer { starts in
+                        pullback(momenta: m, offset: planes.lowerBound * planeSize, slabOrder: (order, starts))
+                    } } }
+                } else {
+                    momenta.withUnsafeBufferPointer { m in pullback(momenta: m, offset: 0, slabOrder: nil) }
+                }
                 // Summed in particle order: the same result for every thread count.
                 for p in 0..<n { lameBar[input.materialIndices[p]] += lameBarPerParticle[p] }
             }

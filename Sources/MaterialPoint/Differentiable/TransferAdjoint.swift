@@ -26,14 +26,18 @@ final class TransferAdjoint {
 
     /// The grid of one forward transfer.
     struct Grid {
-        /// Momenta (x, y, z) and masses (w) after P2G.
+        /// Momenta (x, y, z) and masses (w) after P2G, from node `momentaOffset` on.
         var momenta: UnsafeBufferPointer<SIMD4<Double>>
+        /// The node index of `momenta[0]`.
+        var momentaOffset = 0
         /// Velocities (x, y, z) after the grid update.
         var velocities: UnsafeBufferPointer<SIMD4<Double>>
         /// A_p = −dt V_p (4/dx²) τ_p + m_p C_p.
         var affineTerms: UnsafeBufferPointer<Matrix3>
         /// The x planes of nodes that particles touched.
         var activePlanes: Range<Int>
+        /// The forward's slab ordering of the particles (`MPMWorkspace.order`, `slabStarts`), if kept.
+        var slabOrder: (order: UnsafeBufferPointer<Int32>, starts: UnsafeBufferPointer<Int>)? = nil
     }
 
     /// Cotangents per particle, written by `pullback` (the `inputs` are read first, so `x̄`, `v̄`, `C̄`
@@ -46,12 +50,13 @@ final class TransferAdjoint {
     }
 
     /// Maps the cotangents of (x′, v′, C′, F_trial) in `bar` to those of (x, v, C, F), in place, and
-    /// writes the stress cotangent into `tauBar`. Everything 3-D is restricted to the simulator's
-    /// dimension.
+    /// hands the stress cotangent τ̄_p to `stress(p, τ̄_p)`, which returns what τ = τ(F) adds to F̄_p
+    /// (the primitive stores τ̄ and returns zero; the fused rollout applies the law's pullback there,
+    /// while the particle is in cache). Everything 3-D is restricted to the simulator's dimension.
     func pullback(positions x: UnsafeBufferPointer<SIMD3<Double>>, velocities v: UnsafeBufferPointer<SIMD3<Double>>,
                   deformation f: UnsafeBufferPointer<Matrix3>, newAffine cNew: UnsafeBufferPointer<Matrix3>,
                   masses: UnsafeBufferPointer<Double>, volumes: UnsafeBufferPointer<Double>, grid: Grid,
-                  bar: Cotangents, tauBar: UnsafeMutableBufferPointer<Matrix3>) {
+                  bar: Cotangents, stress: (Int, Matrix3) -> Matrix3) {
         let sim = simulator
         let n = x.count, res = sim.resolution, d = sim.dimension
         let invDx = Double(res), dx = sim.spacing, dt = sim.timeStep
@@ -81,9 +86,10 @@ final class TransferAdjoint {
             // (o − f) dx for node offset o, the bracket is P + Σ_a o_a Q_a, P = v̄′ − k dx C̄′ f and
             // Q_a = k dx (column a of C̄′). C̄′ and v̄′ include the paths through F_trial = (I + dt C′) F
             // and x′ = x + dt v′.
-            workspace.binBySlab(count: n, resolution: res) { x[$0].x }
-            workspace.order.withUnsafeBufferPointer { order in
-            workspace.slabStarts.withUnsafeBufferPointer { starts in
+            if grid.slabOrder == nil { workspace.binBySlab(count: n, resolution: res) { x[$0].x } }
+            workspace.order.withUnsafeBufferPointer { binned in
+            workspace.slabStarts.withUnsafeBufferPointer { binnedStarts in
+                let (order, starts) = grid.slabOrder ?? (binned, binnedStarts)
                 forEachInSlabColours(order: order, starts: starts, threads: threads) { p in
                     cBarNew[p] = bar.affine[p] + (bar.deformation[p] * f[p].transposed) * dt
                     vBarNew[p] = bar.velocities[p] + dt * bar.positions[p]
@@ -102,10 +108,11 @@ final class TransferAdjoint {
             } }
             // Grid adjoint: the wall masks, then v = mv/m (+ dt g).
             let gravity = sim.gravity
+            let offset = grid.momentaOffset
             for node in nodes {
-                let m = momenta[node].w
+                let cell = momenta[node - offset], m = cell.w
                 guard m > 0 else { gridMomentumBar[node] = .zero; gridMassBar[node] = 0; continue }
-                let unmasked = SIMD3(momenta[node].x, momenta[node].y, momenta[node].z) / m
+                let unmasked = SIMD3(cell.x, cell.y, cell.z) / m
                 let moved = unmasked + dt * gravity
                 var vb = d == 2 ? SIMD3(gridVBar2D[node].x, gridVBar2D[node].y, 0) : gridVBar[node]
                 for a in 0..<3 where velocities[node][a] == 0 && moved[a] != 0 { vb[a] = 0 }
@@ -140,8 +147,9 @@ final class TransferAdjoint {
                     if d == 2 { xSum.z = 0; vSum.z = 0 }
                     bar.positions[p] = xSum
                     bar.velocities[p] = vSum
+                    let tauBar = (aBar * (stressScale * volumes[p])).restricted(to: d, diagonalFill: 0)
                     bar.deformation[p] = ((Matrix3.identity + cNew[p] * dt).transposed * bar.deformation[p]).restricted(to: d, diagonalFill: 0)
-                    tauBar[p] = (aBar * (stressScale * volumes[p])).restricted(to: d, diagonalFill: 0)
+                        + stress(p, tauBar)
                     bar.affine[p] = (aBar * mp).restricted(to: d, diagonalFill: 0)
                 }
             }

@@ -142,7 +142,10 @@ public struct TransferOperation: DifferentiableOperation {
         tauBar.withUnsafeMutableBufferPointer { tauBar in
             adjoint.pullback(positions: x, velocities: v, deformation: f, newAffine: cNew, masses: masses, volumes: volumes,
                              grid: .init(momenta: momenta, velocities: velocities, affineTerms: affineTerms, activePlanes: planes),
-                             bar: .init(positions: xBar, velocities: vBar, affine: cBar, deformation: fBar), tauBar: tauBar)
+                             bar: .init(positions: xBar, velocities: vBar, affine: cBar, deformation: fBar)) { p, bar in
+                tauBar[p] = bar
+                return .zero
+            }
         } } } } } } } } } } } } } }
         func vectors(_ a: [SIMD3<Double>]) -> Variable {
             Variable(Tensor(shape: [n, 3]) { out in for p in 0..<n { out.writeVector(a[p], at: p) } })
