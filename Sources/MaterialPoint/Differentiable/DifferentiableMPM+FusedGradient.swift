@@ -38,10 +38,10 @@ struct PackedStates {
         } } } } }
     }
 
-    /// Writes slot `slot` into `state` (its masses, volumes and materials are kept), the positions
-    /// and C of slot `slot + 1` into `nextPositions` and `nextAffine`, and adds
-    /// `lossScale` (x_next − target) to `positionBar` (the first d components).
-    func load(_ slot: Int, into state: inout ParticleState, nextPositions: inout [SIMD3<Double>], nextAffine: inout [Matrix3],
+    /// Writes slot `slot` into `state` (its masses, volumes and materials are kept) and C of slot
+    /// `slot + 1` into `nextAffine`, and adds `lossScale` (x_next − target) to `positionBar` (the
+    /// first d components), x_next being the positions of slot `slot + 1`.
+    func load(_ slot: Int, into state: inout ParticleState, nextAffine: inout [Matrix3],
               target: [Double], lossScale: Double, positionBar: inout [SIMD3<Double>]) {
         let d = dimension, w = stride, base = slot * count * w, nextBase = base + count * w
         storage.withUnsafeBufferPointer { s in
@@ -50,26 +50,25 @@ struct PackedStates {
         state.velocities.withUnsafeMutableBufferPointer { vs in
         state.affine.withUnsafeMutableBufferPointer { cs in
         state.deformation.withUnsafeMutableBufferPointer { fs in
-        nextPositions.withUnsafeMutableBufferPointer { nx in
         nextAffine.withUnsafeMutableBufferPointer { nc in
         positionBar.withUnsafeMutableBufferPointer { xb in
-            let (xs, vs, cs, fs, nx, nc, xb) = (xs, vs, cs, fs, nx, nc, xb)
+            let (xs, vs, cs, fs, nc, xb) = (xs, vs, cs, fs, nc, xb)
             concurrentChunks(count, threads: threads) { range in
                 for p in range {
                     var o = base + p * w, q = nextBase + p * w
-                    var x = SIMD3<Double>.zero, v = SIMD3<Double>.zero, next = SIMD3<Double>.zero
+                    var x = SIMD3<Double>.zero, v = SIMD3<Double>.zero
                     var c = Matrix3.zero, f = Matrix3.identity, cNext = Matrix3.zero
                     for a in 0..<d {
-                        x[a] = s[o]; v[a] = s[o + d]; next[a] = s[q]
+                        x[a] = s[o]; v[a] = s[o + d]
                         xb[p][a] += lossScale * (s[q] - target[3 * p + a])
                         o += 1; q += 1
                     }
                     o += d; q += d
                     for i in 0..<d { for j in 0..<d { c[i, j] = s[o]; f[i, j] = s[o + d * d]; cNext[i, j] = s[q]; o += 1; q += 1 } }
-                    xs[p] = x; vs[p] = v; cs[p] = c; fs[p] = f; nx[p] = next; nc[p] = cNext
+                    xs[p] = x; vs[p] = v; cs[p] = c; fs[p] = f; nc[p] = cNext
                 }
             }
-        } } } } } } } } }
+        } } } } } } } }
     }
 }
 
@@ -133,10 +132,11 @@ extension DifferentiableMPM {
     }
 
     /// `positionLossAndGradient` for rollouts whose materials are all `ParametricElasticity`: no graph
-    /// is recorded. The forward runs on the fast simulator and keeps the packed particle state of
-    /// every step of the last stretch (and a checkpoint at the start of every other one); the backward
-    /// walks the steps in reverse, recomputing each step's grid from its stored input state, and
-    /// applies the transfer adjoint and the closed-form stress pullback per particle.
+    /// is recorded. The forward runs on the fast simulator and keeps, for every step of the last
+    /// stretch, the packed particle state and a `StepRecord` (and a checkpoint at the start of every
+    /// other stretch, which the backward re-simulates the same way); the backward walks the steps in
+    /// reverse: the grid update from the kept momenta, then `TransferAdjoint` with the closed-form
+    /// stress pullback applied per particle inside its gather.
     func fusedPositionLossAndGradient(from initial: ParticleVariables, targets: [Tensor], checkpointEvery: Int,
                                       laws: [ParametricElasticity]) throws -> RolloutGradient {
         let steps = targets.count, k = max(1, min(checkpointEvery, steps)), d = simulator.dimension, n = count
@@ -192,7 +192,7 @@ extension DifferentiableMPM {
         var lameBarPerParticle = [SIMD2<Double>](repeating: .zero, count: n)
         var xBar = [SIMD3<Double>](repeating: .zero, count: n), vBar = xBar
         var cBar = [Matrix3](repeating: .zero, count: n), fBar = cBar
-        var nextPositions = [SIMD3<Double>](repeating: .zero, count: n), nextAffine = cBar
+        var nextAffine = cBar
         var momenta = [SIMD4<Double>](repeating: .zero, count: keepsRecords ? 0 : fast.nodeCount)
         let adjoint = TransferAdjoint(simulator: fast, workspace: work)
         var input = template
@@ -208,7 +208,7 @@ extension DifferentiableMPM {
             }
             for step in stride(from: end - 1, through: begin, by: -1) {
                 // The step's input state, C′ of its output and the gradient of its frame loss.
-                stored.load(step - begin, into: &input, nextPositions: &nextPositions, nextAffine: &nextAffine,
+                stored.load(step - begin, into: &input, nextAffine: &nextAffine,
                             target: targets[step].scalars, lossScale: 2 * scale, positionBar: &xBar)
                 // The step's grid and affine terms, kept or recomputed from its input state.
                 if keepsRecords {
