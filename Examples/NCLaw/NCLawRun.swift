@@ -74,7 +74,7 @@ struct NCLawRun {
                         }
                     }
                 } catch MaterialPointError.diverged(let step) {
-                    print("\(name): training diverged in epoch \(trainer.epoch + 1), in the segment from trajectory step \(step); keeping the last good weights")
+                    print("\(name): training diverged in epoch \(trainer.epoch + 1), in the segment from trajectory step \(step); keeping the weights of epoch \(trainer.epoch)")
                 }
             }
             try trainer.checkpoint().write(to: checkpoint)

@@ -38,6 +38,34 @@ final class NCLawTrainerTests: XCTestCase {
         XCTAssertLessThan(after, 0.2 * before, "before \(before), after \(after)")
     }
 
+    /// A learning rate far too large makes a rollout diverge; training stops with `.diverged` and the
+    /// trainer holds the weights (and epoch count) of the last completed epoch, not the weights whose
+    /// rollout diverged.
+    func testDivergenceKeepsTheLastCompletedEpoch() throws {
+        let (sim, data) = try setUp2D()
+        let law = NeuralConstitutiveLaw(dimension: 2, plasticity: false, hidden: [8, 8], stressScale: 300, outputScale: 0.01, key: RandomKey(seed: 5))
+        var o = options(epochs: 30)
+        o.learningRate = 3
+        o.finalLearningRate = 3
+        o.gradientClip = 1e6
+        var trainer = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o)
+        var completed = law.parameters.map(\.value)
+        var divergedAt: Int?
+        do {
+            try trainer.train { t, _ in completed = t.law.parameters.map(\.value) }
+        } catch MaterialPointError.diverged(let step) {
+            divergedAt = step
+        }
+        XCTAssertNotNil(divergedAt, "the run was meant to diverge")
+        XCTAssertLessThan(trainer.epoch, 30)
+        XCTAssertEqual(trainer.history.count, trainer.epoch)
+        XCTAssertEqual(trainer.law.parameters.map(\.value), completed)
+        // The kept weights roll out the epoch's first segment without diverging.
+        let model = try DifferentiableMPM(simulator: sim, materials: [trainer.law], particles: data.initial)
+        let first = try model.positionLossAndGradient(from: data.keyframes[0]!, targets: Array(data.positions[0..<10]))
+        XCTAssertTrue(first.loss.isFinite)
+    }
+
     /// Two epochs, a checkpoint, a fresh trainer restored from it and two more epochs give the same
     /// weights as four epochs in one go.
     func testResumeIsBitForBit() throws {

@@ -61,6 +61,8 @@ public struct NCLawTrainer {
     var elasticOptimizer = Adam(learningRate: 1e-3)
     var plasticOptimizer = Adam(learningRate: 1e-3)
     var elapsedBefore = 0.0
+    /// The mean segment loss of the epoch just trained.
+    private var lastEpochLoss = Double.nan
 
     /// Prepares training.
     public init(law: NeuralConstitutiveLaw, simulator: MPMSimulator, trajectory: ObservedTrajectory, options: NCLawTrainingOptions) throws {
@@ -93,56 +95,72 @@ public struct NCLawTrainer {
     }
 
     /// Runs the remaining epochs. `onEpoch` is called after each with the record (e.g. to write a
-    /// checkpoint); a non-finite loss stops training with `.diverged`, keeping the last good weights.
+    /// checkpoint). A rollout that diverges (or a non-finite loss or weight) stops training with
+    /// `.diverged`, after restoring the weights and optimiser states of the end of the last completed
+    /// epoch — the last ones whose rollouts all stayed finite (the weights that diverged are the
+    /// product of the update before the failing segment, so they are not kept).
     public mutating func train(onEpoch: (NCLawTrainer, NCLawEpochRecord) throws -> Void = { _, _ in }) throws {
         let start = Date()
         let elasticCount = law.elastic.parameters.count
         while epoch < options.epochs {
             if let budget = options.budget, elapsedBefore + Date().timeIntervalSince(start) >= budget { break }
-            let segment = segmentLength(atEpoch: epoch)
-            let rate = learningRate(atEpoch: epoch)
-            elasticOptimizer.schedule = .constant(rate)
-            plasticOptimizer.schedule = .constant(rate)
-            var losses = [Double]()
-            var begin = 0
-            while begin < trajectory.steps {
-                let length = min(segment, trajectory.steps - begin)
-                guard let initial = trajectory.keyframes[begin] else {
-                    throw MaterialPointError.invalidSetting("no observed state at step \(begin) (keyframes every \(trajectory.keyframeEvery))")
-                }
-                let model = try DifferentiableMPM(simulator: simulator, materials: [law], particles: trajectory.initial)
-                let targets = Array(trajectory.positions[begin..<(begin + length)])
-                let good = law
-                let result: RolloutGradient
-                do {
-                    result = try model.positionLossAndGradient(from: initial, targets: targets, checkpointEvery: options.rolloutCheckpointEvery)
-                } catch MaterialPointError.diverged {
-                    law = good
-                    throw MaterialPointError.diverged(step: begin)
-                }
-                guard result.loss.isFinite else { law = good; throw MaterialPointError.diverged(step: begin) }
-                losses.append(result.loss)
-                let grads = result.parameterGradients[0]
-                var params = law.parameters.map(\.value)
-                var elastic = Array(params[0..<elasticCount])
-                elasticOptimizer.update(&elastic, gradients: GradientClipping.clipByGlobalNorm(Array(grads[0..<elasticCount]), maxNorm: options.gradientClip).gradients)
-                params.replaceSubrange(0..<elasticCount, with: elastic)
-                if law.plastic != nil {
-                    var plastic = Array(params[elasticCount...])
-                    plasticOptimizer.update(&plastic, gradients: GradientClipping.clipByGlobalNorm(Array(grads[elasticCount...]), maxNorm: options.gradientClip).gradients)
-                    params.replaceSubrange(elasticCount..., with: plastic)
-                }
-                guard params.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) else { law = good; throw MaterialPointError.diverged(step: begin) }
-                law.parameters = params.map { Variable.parameter($0) }
-                begin += length
+            let lastGood = (law, elasticOptimizer, plasticOptimizer)
+            do {
+                try trainEpoch(elasticCount: elasticCount)
+            } catch MaterialPointError.diverged(let step) {
+                (law, elasticOptimizer, plasticOptimizer) = lastGood
+                elapsedBefore += Date().timeIntervalSince(start)
+                throw MaterialPointError.diverged(step: step)
             }
-            epoch += 1
-            let record = NCLawEpochRecord(epoch: epoch, loss: losses.reduce(0, +) / Double(losses.count), segment: segment,
-                                          learningRate: rate, seconds: elapsedBefore + Date().timeIntervalSince(start))
+            let record = NCLawEpochRecord(epoch: epoch, loss: lastEpochLoss, segment: segmentLength(atEpoch: epoch - 1),
+                                          learningRate: learningRate(atEpoch: epoch - 1), seconds: elapsedBefore + Date().timeIntervalSince(start))
             history.append(record)
             try onEpoch(self, record)
         }
         elapsedBefore += Date().timeIntervalSince(start)
+    }
+
+    /// One epoch: every segment of the trajectory, one Adam step per network each; `epoch` advances
+    /// and `lastEpochLoss` holds the mean segment loss. Throws `.diverged` on a non-finite rollout,
+    /// loss or weight (`train` then restores the state of the last completed epoch).
+    private mutating func trainEpoch(elasticCount: Int) throws {
+        let segment = segmentLength(atEpoch: epoch)
+        let rate = learningRate(atEpoch: epoch)
+        elasticOptimizer.schedule = .constant(rate)
+        plasticOptimizer.schedule = .constant(rate)
+        var losses = [Double]()
+        var begin = 0
+        while begin < trajectory.steps {
+            let length = min(segment, trajectory.steps - begin)
+            guard let initial = trajectory.keyframes[begin] else {
+                throw MaterialPointError.invalidSetting("no observed state at step \(begin) (keyframes every \(trajectory.keyframeEvery))")
+            }
+            let model = try DifferentiableMPM(simulator: simulator, materials: [law], particles: trajectory.initial)
+            let targets = Array(trajectory.positions[begin..<(begin + length)])
+            let result: RolloutGradient
+            do {
+                result = try model.positionLossAndGradient(from: initial, targets: targets, checkpointEvery: options.rolloutCheckpointEvery)
+            } catch MaterialPointError.diverged {
+                throw MaterialPointError.diverged(step: begin)
+            }
+            guard result.loss.isFinite else { throw MaterialPointError.diverged(step: begin) }
+            losses.append(result.loss)
+            let grads = result.parameterGradients[0]
+            var params = law.parameters.map(\.value)
+            var elastic = Array(params[0..<elasticCount])
+            elasticOptimizer.update(&elastic, gradients: GradientClipping.clipByGlobalNorm(Array(grads[0..<elasticCount]), maxNorm: options.gradientClip).gradients)
+            params.replaceSubrange(0..<elasticCount, with: elastic)
+            if law.plastic != nil {
+                var plastic = Array(params[elasticCount...])
+                plasticOptimizer.update(&plastic, gradients: GradientClipping.clipByGlobalNorm(Array(grads[elasticCount...]), maxNorm: options.gradientClip).gradients)
+                params.replaceSubrange(elasticCount..., with: plastic)
+            }
+            guard params.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) else { throw MaterialPointError.diverged(step: begin) }
+            law.parameters = params.map { Variable.parameter($0) }
+            begin += length
+        }
+        epoch += 1
+        lastEpochLoss = losses.reduce(0, +) / Double(losses.count)
     }
 
     /// Predicted positions `[N, 3]` after each of `steps` steps from `initial`, with the learned law
