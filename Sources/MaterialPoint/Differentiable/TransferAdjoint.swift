@@ -4,9 +4,10 @@
 ///
 /// Given the step's input particles (x, v, F), the new affine velocities C′ it produced, its grid
 /// (momenta and masses before the update, velocities after it, the affine terms A_p) and the
-/// cotangents of its outputs (x′, v′, C′, F_trial), it returns the cotangents of x, v, C, F and of
-/// the Kirchhoff stress τ that entered A_p. Wall masks and B-spline base nodes are treated as
-/// constants (they are piecewise constant in the inputs).
+/// cotangents of its outputs (x′, v′, C′, F_trial), it returns the cotangents of x, v, C and F, and
+/// hands each particle's cotangent of the Kirchhoff stress τ that entered A_p to the caller. Wall
+/// masks and B-spline base nodes are treated as constants (they are piecewise constant in the
+/// inputs). The 2-D scatter and gather work on two components (`gather2D`), the 3-D ones on three.
 final class TransferAdjoint {
     let simulator: MPMSimulator
     /// Slab ordering for the parallel scatter.
@@ -40,8 +41,8 @@ final class TransferAdjoint {
         var slabOrder: (order: UnsafeBufferPointer<Int32>, starts: UnsafeBufferPointer<Int>)? = nil
     }
 
-    /// Cotangents per particle, written by `pullback` (the `inputs` are read first, so `x̄`, `v̄`, `C̄`
-    /// and `F̄` may alias the output cotangents of the same name).
+    /// Cotangents per particle: on entry those of (x′, v′, C′, F_trial), on return those of
+    /// (x, v, C, F), overwritten in place by `pullback`.
     struct Cotangents {
         var positions: UnsafeMutableBufferPointer<SIMD3<Double>>
         var velocities: UnsafeMutableBufferPointer<SIMD3<Double>>
