@@ -8,5 +8,8 @@ func medianMilliseconds(repeats: Int, _ body: () -> Void) -> Double {
         body()
         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
     }
-    return times.sorted()[times.count / 2]
+    return median(times)
 }
+
+/// The median of `values` (the upper one of the middle two for an even count).
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }

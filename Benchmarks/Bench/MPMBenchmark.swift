@@ -89,7 +89,6 @@ struct MPMBenchmark: ParsableCommand {
                 }
             }
         }
-        func median(_ t: [Double]) -> Double { t.sorted()[t.count / 2] }
         let forward = median(forwardTimes), differentiableForward = median(differentiableTimes)
         for (i, k) in intervals.enumerated() {
             let both = median(bothTimes[i]), result = results[i]!
