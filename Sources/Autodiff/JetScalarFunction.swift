@@ -10,22 +10,22 @@ protocol ScalarTower {
     /// Whether `tower(value:)` can rebuild the tower from `f(z)` alone (true for tanh).
     static var towerFromValue: Bool { get }
     /// The tower from `y = f(z)`, when `towerFromValue`.
-    static func tower(value y: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>)
+    static func tower(value y: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>)
     static func tower(_ z: Double) -> (Double, Double, Double, Double, Double, Double)
-    /// The tower on four lanes; the default evaluates lane by lane.
-    static func tower(_ z: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>)
+    /// The tower on eight lanes; the default evaluates lane by lane.
+    static func tower(_ z: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>)
 }
 
 extension ScalarTower {
     static var towerFromValue: Bool { false }
-    static func tower(value y: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>) {
+    static func tower(value y: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>) {
         preconditionFailure("\(Self.self) cannot rebuild its tower from the value")
     }
 
     @inline(__always)
-    static func tower(_ z: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>) {
-        var r = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())
-        for lane in 0..<4 {
+    static func tower(_ z: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>) {
+        var r = (SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>())
+        for lane in 0..<8 {
             let t = tower(z[lane])
             r.0[lane] = t.0; r.1[lane] = t.1; r.2[lane] = t.2; r.3[lane] = t.3; r.4[lane] = t.4; r.5[lane] = t.5
         }
@@ -41,7 +41,7 @@ enum TanhTower: ScalarTower {
     }
 
     @inline(__always)
-    static func tower(_ z: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>) {
+    static func tower(_ z: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>) {
         tower(value: FastMath.tanh(z))
     }
 
@@ -49,12 +49,12 @@ enum TanhTower: ScalarTower {
 
     /// Every derivative of tanh is a polynomial in y = tanh z.
     @inline(__always)
-    static func tower(value y: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>) {
+    static func tower(value y: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>) {
         let y2 = y * y, t = 1 - y2
-        let f2: SIMD4<Double> = -2 * y * t
-        let f3: SIMD4<Double> = t * (6 * y2 - 2)
-        let f4: SIMD4<Double> = t * y * (16 - 24 * y2)
-        let f5: SIMD4<Double> = t * (16 - 120 * y2 + 120 * y2 * y2)
+        let f2: SIMD8<Double> = -2 * y * t
+        let f3: SIMD8<Double> = t * (6 * y2 - 2)
+        let f4: SIMD8<Double> = t * y * (16 - 24 * y2)
+        let f5: SIMD8<Double> = t * (16 - 120 * y2 + 120 * y2 * y2)
         return (y, t, f2, f3, f4, f5)
     }
 }
@@ -121,19 +121,29 @@ enum JetKernels {
                                                  _ f: UnsafeMutablePointer<Double>, value: UnsafeMutablePointer<Double>?,
                                                  fromValue: UnsafePointer<Double>?, upTo highest: Int) {
         let lo = range.lowerBound, n = range.count
-        let f1 = f, f2 = f + grain, f3 = f + 2 * grain, f4 = f + 3 * grain, f5 = f + 4 * grain
-        var j = 0
-        while j < n {
-            let c = min(4, n - j)
-            let t: (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>)
-            if let fromValue { t = T.tower(value: load(fromValue + lo + j, c)) } else { t = T.tower(load(z + lo + j, c)) }
-            if let value { store(t.0, value + lo + j, c) }
-            store(t.1, f1 + j, c)
-            if highest >= 2 { store(t.2, f2 + j, c) }
-            if highest >= 3 { store(t.3, f3 + j, c) }
-            if highest >= 4 { store(t.4, f4 + j, c); store(t.5, f5 + j, c) }
-            j += 4
+        // Whole vectors first (loads and stores of constant width), then the remainder.
+        if let fromValue {
+            var j = 0
+            while j + 8 <= n { storeTower(T.tower(value: load(fromValue + lo + j, 8)), f, j, value.map { $0 + lo }, 8, highest); j += 8 }
+            if j < n { storeTower(T.tower(value: load(fromValue + lo + j, n - j)), f, j, value.map { $0 + lo }, n - j, highest) }
+        } else {
+            var j = 0
+            while j + 8 <= n { storeTower(T.tower(load(z + lo + j, 8)), f, j, value.map { $0 + lo }, 8, highest); j += 8 }
+            if j < n { storeTower(T.tower(load(z + lo + j, n - j)), f, j, value.map { $0 + lo }, n - j, highest) }
         }
+    }
+
+    /// Stores `count` lanes of a tower at offset `j`: the value into `value` (when given) and
+    /// `f⁽¹⁾…f⁽ʰ⁾` into the scratch rows of `f`.
+    @inline(__always)
+    private static func storeTower(_ t: (SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>),
+                                   _ f: UnsafeMutablePointer<Double>, _ j: Int, _ value: UnsafeMutablePointer<Double>?,
+                                   _ count: Int, _ highest: Int) {
+        if let value { store(t.0, value + j, count) }
+        store(t.1, f + j, count)
+        if highest >= 2 { store(t.2, f + grain + j, count) }
+        if highest >= 3 { store(t.3, f + 2 * grain + j, count) }
+        if highest >= 4 { store(t.4, f + 3 * grain + j, count); store(t.5, f + 4 * grain + j, count) }
     }
 
     static func forward<T: ScalarTower>(_ tower: T.Type, orders: [Int], z: Tensor) -> Tensor {
@@ -146,9 +156,9 @@ enum JetKernels {
                         let z = Z.value, y = Y.value
                         var i = range.lowerBound
                         while i < range.upperBound {
-                            let c = min(4, range.upperBound - i)
+                            let c = min(8, range.upperBound - i)
                             store(T.tower(load(z + i, c)).0, y + i, c)
-                            i += 4
+                            i += 8
                         }
                     }
                     return
@@ -156,42 +166,52 @@ enum JetKernels {
                 parallelChunks(count: m, grain: grain) { range in
                     let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 5 * grain)
                     defer { scratch.deallocate() }
-                    let z = Z.value, y = Y.value
-                    fillTower(T.self, z, range, scratch, value: y, highest: orders.max() ?? 1)
-                    let f1p = scratch, f2p = scratch + grain, f3p = scratch + 2 * grain, f4p = scratch + 3 * grain
-                    let lo = range.lowerBound, n = range.count
-                    var base = 1
-                    for order in orders {
-                        let z1 = z + base * m + lo, z2 = z1 + m, z3 = z2 + m, z4 = z3 + m
-                        let y1 = y + base * m + lo, y2 = y1 + m, y3 = y2 + m, y4 = y3 + m
-                        var j = 0
-                        while j < n {
-                            let c = min(4, n - j)
-                            let f1 = load(f1p + j, c), a = load(z1 + j, c)
-                            store(f1 * a, y1 + j, c)
-                            if order >= 2 {
-                                let f2 = load(f2p + j, c), b = load(z2 + j, c)
-                                store(f2 * a * a + f1 * b, y2 + j, c)
-                                if order >= 3 {
-                                    let f3 = load(f3p + j, c), cc = load(z3 + j, c)
-                                    let q0: SIMD4<Double> = f3 * a * a * a + 3 * f2 * a * b
-                                    store(q0 + f1 * cc, y3 + j, c)
-                                    if order >= 4 {
-                                        let f4 = load(f4p + j, c), d = load(z4 + j, c)
-                                        let a2: SIMD4<Double> = a * a
-                                        let t1: SIMD4<Double> = f4 * a2 * a2 + 6 * f3 * a2 * b
-                                        let inner: SIMD4<Double> = 4 * a * cc + 3 * b * b
-                                        let t2: SIMD4<Double> = f2 * inner + f1 * d
-                                        store(t1 + t2, y4 + j, c)
-                                    }
-                                }
-                            }
-                            j += 4
+                    forwardBlock(T.self, orders: orders, z: Z.value, y: Y.value, m: m, range: range, scratch: scratch)
+                }
+            }
+        }
+    }
+
+    /// `y = f(z)` on elements `range` (at most `grain` of them) of stacked jets whose components lie
+    /// `m` elements apart; `scratch` holds `5 · grain` values. With `towerFromValue`, the tower is
+    /// rebuilt from known values `f(z)` (tanh) and block 0 of `z` is not read.
+    @inline(__always)
+    static func forwardBlock<T: ScalarTower>(_: T.Type, orders: [Int], z: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>,
+                                            m: Int, range: Range<Int>, scratch: UnsafeMutablePointer<Double>,
+                                            towerFromValue: UnsafePointer<Double>? = nil) {
+        fillTower(T.self, z, range, scratch, value: y, fromValue: towerFromValue, highest: orders.max() ?? 1)
+        let f1p = scratch, f2p = scratch + grain, f3p = scratch + 2 * grain, f4p = scratch + 3 * grain
+        let lo = range.lowerBound, n = range.count
+        var base = 1
+        for order in orders {
+            let z1 = z + base * m + lo, z2 = z1 + m, z3 = z2 + m, z4 = z3 + m
+            let y1 = y + base * m + lo, y2 = y1 + m, y3 = y2 + m, y4 = y3 + m
+            // Lanes `j..<j + c` (c ≤ 8); whole vectors first, so that the main loop has constant widths.
+            @inline(__always) func step(_ j: Int, _ c: Int) {
+                let f1 = load(f1p + j, c), a = load(z1 + j, c)
+                store(f1 * a, y1 + j, c)
+                if order >= 2 {
+                    let f2 = load(f2p + j, c), b = load(z2 + j, c)
+                    store(f2 * a * a + f1 * b, y2 + j, c)
+                    if order >= 3 {
+                        let f3 = load(f3p + j, c), cc = load(z3 + j, c)
+                        let q0: SIMD8<Double> = f3 * a * a * a + 3 * f2 * a * b
+                        store(q0 + f1 * cc, y3 + j, c)
+                        if order >= 4 {
+                            let f4 = load(f4p + j, c), d = load(z4 + j, c)
+                            let a2: SIMD8<Double> = a * a
+                            let t1: SIMD8<Double> = f4 * a2 * a2 + 6 * f3 * a2 * b
+                            let inner: SIMD8<Double> = 4 * a * cc + 3 * b * b
+                            let t2: SIMD8<Double> = f2 * inner + f1 * d
+                            store(t1 + t2, y4 + j, c)
                         }
-                        base += order
                     }
                 }
             }
+            var j = 0
+            while j + 8 <= n { step(j, 8); j += 8 }
+            if j < n { step(j, n - j) }
+            base += order
         }
     }
 
@@ -206,71 +226,8 @@ enum JetKernels {
                     parallelChunks(count: m, grain: grain) { range in
                         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 5 * grain)
                         defer { scratch.deallocate() }
-                        let z = Z.value, g = G.value, out = O.value
-                        fillTower(T.self, z, range, scratch, value: nil,
-                                  fromValue: T.towerFromValue ? UnsafePointer(YV.value) : nil,
-                                  highest: (orders.max() ?? 0) + 1)
-                        let f1p = scratch, f2p = scratch + grain, f3p = scratch + 2 * grain
-                        let f4p = scratch + 3 * grain, f5p = scratch + 4 * grain
-                        let lo = range.lowerBound, n = range.count
-                        let o0 = out + lo, g0 = g + lo
-                        var j = 0
-                        while j < n {
-                            let c = min(4, n - j)
-                            store(load(g0 + j, c) * load(f1p + j, c), o0 + j, c)
-                            j += 4
-                        }
-                        var base = 1
-                        for order in orders {
-                            let z1 = z + base * m + lo, z2 = z1 + m, z3 = z2 + m, z4 = z3 + m
-                            let g1 = g + base * m + lo, g2 = g1 + m, g3 = g2 + m, g4 = g3 + m
-                            let o1 = out + base * m + lo, o2 = o1 + m, o3 = o2 + m, o4 = o3 + m
-                            // Row k of ∂y/∂z: ∂y₁ = (f″z₁, f′), ∂y₂ = (f‴z₁² + f″z₂, 2f″z₁, f′), …
-                            j = 0
-                            while j < n {
-                                let c = min(4, n - j)
-                                let f1 = load(f1p + j, c), f2 = load(f2p + j, c)
-                                let a = load(z1 + j, c), ga = load(g1 + j, c)
-                                var d0 = ga * f2 * a
-                                var d1 = ga * f1
-                                if order >= 2 {
-                                    let f3 = load(f3p + j, c), b = load(z2 + j, c), gb = load(g2 + j, c)
-                                    d0 += gb * (f3 * a * a + f2 * b)
-                                    d1 += gb * 2 * f2 * a
-                                    var d2 = gb * f1
-                                    if order >= 3 {
-                                        let f4 = load(f4p + j, c), cc = load(z3 + j, c), gc = load(g3 + j, c)
-                                        let p0: SIMD4<Double> = f4 * a * a * a + 3 * f3 * a * b
-                                        d0 += gc * (p0 + f2 * cc)
-                                        let p1: SIMD4<Double> = 3 * f3 * a * a + 3 * f2 * b
-                                        d1 += gc * p1
-                                        d2 += gc * 3 * f2 * a
-                                        var d3 = gc * f1
-                                        if order >= 4 {
-                                            let f5 = load(f5p + j, c), d = load(z4 + j, c), gd = load(g4 + j, c)
-                                            let a2: SIMD4<Double> = a * a
-                                            let inner: SIMD4<Double> = 4 * a * cc + 3 * b * b
-                                            let u0: SIMD4<Double> = f5 * a2 * a2 + 6 * f4 * a2 * b
-                                            let u1: SIMD4<Double> = f3 * inner + f2 * d
-                                            d0 += gd * (u0 + u1)
-                                            let v0: SIMD4<Double> = 4 * f4 * a2 * a + 12 * f3 * a * b
-                                            let v1: SIMD4<Double> = 4 * f2 * cc
-                                            d1 += gd * (v0 + v1)
-                                            let w0: SIMD4<Double> = 6 * f3 * a2 + 6 * f2 * b
-                                            d2 += gd * w0
-                                            d3 += gd * 4 * f2 * a
-                                            store(gd * f1, o4 + j, c)
-                                        }
-                                        store(d3, o3 + j, c)
-                                    }
-                                    store(d2, o2 + j, c)
-                                }
-                                store(d1, o1 + j, c)
-                                store(load(o0 + j, c) + d0, o0 + j, c)
-                                j += 4
-                            }
-                            base += order
-                        }
+                        backwardBlock(T.self, orders: orders, z: Z.value, towerFromValue: T.towerFromValue ? UnsafePointer(YV.value) : nil,
+                                      g: G.value, out: O.value, m: m, range: range, scratch: scratch)
                     }
                 }
             }
@@ -278,22 +235,95 @@ enum JetKernels {
         }
     }
 
-    /// Loads `count` (≤ 4) doubles into a vector, zero-filling missing lanes.
+    /// The cotangent of `z` from the cotangent `g` of `y = f(z)` on elements `range` (at most `grain`)
+    /// of stacked jets whose components lie `m` elements apart; `scratch` holds `5 · grain` values.
+    /// With `towerFromValue` (values `f(z)`, for tanh) block 0 of `z` is not read.
     @inline(__always)
-    static func load(_ p: UnsafePointer<Double>, _ count: Int) -> SIMD4<Double> {
-        if count >= 4 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self) }
-        var v = SIMD4<Double>()
+    static func backwardBlock<T: ScalarTower>(_: T.Type, orders: [Int], z: UnsafePointer<Double>,
+                                             towerFromValue: UnsafePointer<Double>?, g: UnsafePointer<Double>,
+                                             out: UnsafeMutablePointer<Double>, m: Int, range: Range<Int>,
+                                             scratch: UnsafeMutablePointer<Double>) {
+        fillTower(T.self, z, range, scratch, value: nil, fromValue: towerFromValue, highest: (orders.max() ?? 0) + 1)
+        let f1p = scratch, f2p = scratch + grain, f3p = scratch + 2 * grain
+        let f4p = scratch + 3 * grain, f5p = scratch + 4 * grain
+        let lo = range.lowerBound, n = range.count
+        let o0 = out + lo, g0 = g + lo
+        // Lanes `j..<j + c` (c ≤ 8); whole vectors first, so that the main loop has constant widths.
+        @inline(__always) func valueStep(_ j: Int, _ c: Int) {
+            store(load(g0 + j, c) * load(f1p + j, c), o0 + j, c)
+        }
+        var j = 0
+        while j + 8 <= n { valueStep(j, 8); j += 8 }
+        if j < n { valueStep(j, n - j) }
+        var base = 1
+        for order in orders {
+            let z1 = z + base * m + lo, z2 = z1 + m, z3 = z2 + m, z4 = z3 + m
+            let g1 = g + base * m + lo, g2 = g1 + m, g3 = g2 + m, g4 = g3 + m
+            let o1 = out + base * m + lo, o2 = o1 + m, o3 = o2 + m, o4 = o3 + m
+            // Row k of ∂y/∂z: ∂y₁ = (f″z₁, f′), ∂y₂ = (f‴z₁² + f″z₂, 2f″z₁, f′), …
+            @inline(__always) func step(_ j: Int, _ c: Int) {
+                let f1 = load(f1p + j, c), f2 = load(f2p + j, c)
+                let a = load(z1 + j, c), ga = load(g1 + j, c)
+                var d0 = ga * f2 * a
+                var d1 = ga * f1
+                if order >= 2 {
+                    let f3 = load(f3p + j, c), b = load(z2 + j, c), gb = load(g2 + j, c)
+                    d0 += gb * (f3 * a * a + f2 * b)
+                    d1 += gb * 2 * f2 * a
+                    var d2 = gb * f1
+                    if order >= 3 {
+                        let f4 = load(f4p + j, c), cc = load(z3 + j, c), gc = load(g3 + j, c)
+                        let p0: SIMD8<Double> = f4 * a * a * a + 3 * f3 * a * b
+                        d0 += gc * (p0 + f2 * cc)
+                        let p1: SIMD8<Double> = 3 * f3 * a * a + 3 * f2 * b
+                        d1 += gc * p1
+                        d2 += gc * 3 * f2 * a
+                        var d3 = gc * f1
+                        if order >= 4 {
+                            let f5 = load(f5p + j, c), d = load(z4 + j, c), gd = load(g4 + j, c)
+                            let a2: SIMD8<Double> = a * a
+                            let inner: SIMD8<Double> = 4 * a * cc + 3 * b * b
+                            let u0: SIMD8<Double> = f5 * a2 * a2 + 6 * f4 * a2 * b
+                            let u1: SIMD8<Double> = f3 * inner + f2 * d
+                            d0 += gd * (u0 + u1)
+                            let v0: SIMD8<Double> = 4 * f4 * a2 * a + 12 * f3 * a * b
+                            let v1: SIMD8<Double> = 4 * f2 * cc
+                            d1 += gd * (v0 + v1)
+                            let w0: SIMD8<Double> = 6 * f3 * a2 + 6 * f2 * b
+                            d2 += gd * w0
+                            d3 += gd * 4 * f2 * a
+                            store(gd * f1, o4 + j, c)
+                        }
+                        store(d3, o3 + j, c)
+                    }
+                    store(d2, o2 + j, c)
+                }
+                store(d1, o1 + j, c)
+                store(load(o0 + j, c) + d0, o0 + j, c)
+            }
+            j = 0
+            while j + 8 <= n { step(j, 8); j += 8 }
+            if j < n { step(j, n - j) }
+            base += order
+        }
+    }
+
+    /// Loads `count` (≤ 8) doubles into a vector, zero-filling missing lanes.
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Double>, _ count: Int) -> SIMD8<Double> {
+        if count >= 8 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self) }
+        var v = SIMD8<Double>()
         for i in 0..<count { v[i] = p[i] }
         return v
     }
 
     @inline(__always)
-    static func load(_ p: UnsafeMutablePointer<Double>, _ count: Int) -> SIMD4<Double> { load(UnsafePointer(p), count) }
+    static func load(_ p: UnsafeMutablePointer<Double>, _ count: Int) -> SIMD8<Double> { load(UnsafePointer(p), count) }
 
-    /// Stores the first `count` (≤ 4) lanes.
+    /// Stores the first `count` (≤ 8) lanes.
     @inline(__always)
-    static func store(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>, _ count: Int) {
-        if count >= 4 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self); return }
+    static func store(_ v: SIMD8<Double>, _ p: UnsafeMutablePointer<Double>, _ count: Int) {
+        if count >= 8 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Double>.self); return }
         for i in 0..<count { p[i] = v[i] }
     }
 }

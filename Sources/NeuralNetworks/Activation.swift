@@ -18,6 +18,15 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The activation as a function with a closed-form derivative tower (tanh, sin), if it is one.
+    public var jetScalarFunction: JetScalarFunction? {
+        switch self {
+        case .tanh: return .tanh
+        case .sin: return .sin
+        default: return nil
+        }
+    }
+
     /// Applies the activation to a jet: closed-form derivative towers for tanh and sin, nested reverse
     /// mode for the others.
     public func callAsFunction(_ x: Jet) -> Jet {

@@ -35,7 +35,14 @@ public struct MLP: Layer {
         }
     }
 
+    /// Evaluates the network on a jet. With tanh or sin in every hidden layer and a linear last layer,
+    /// the whole network is one fused operation (`Jet.perceptron`) that keeps tiles of points in cache
+    /// through all layers; other activations go layer by layer.
     public func callAsFunction(_ x: Jet) -> Jet {
-        layers.reduce(x) { h, layer in layer(h) }
+        if layers.count >= 2, let function = layers[0].activation.jetScalarFunction,
+           layers.dropLast().allSatisfy({ $0.activation == layers[0].activation }), layers.last!.activation == .identity {
+            return x.perceptron(weights: layers.map(\.weight), biases: layers.map(\.bias), activation: function)
+        }
+        return layers.reduce(x) { h, layer in layer(h) }
     }
 }

@@ -40,6 +40,25 @@ final class FusedJetKernelTests: XCTestCase {
         }
         XCTAssertLessThan(worstExp, 1e-15)   // a few ulp
         XCTAssertLessThan(worstTanh, 1e-15)
+        // The eight-lane tanh (another formula: expm1 without lane selections).
+        var worstWide = 0.0
+        let wide = samples + [1e-8, -1e-8, 0.3466, 44, -44, 355, -355, 1e308, -1e308]
+        for start in stride(from: 0, to: wide.count - 7, by: 8) {
+            let lanes = FastMath.tanh(SIMD8(wide[start..<(start + 8)]))
+            for i in 0..<8 {
+                let t = Foundation.tanh(wide[start + i])
+                worstWide = max(worstWide, t == 0 ? abs(lanes[i]) : abs(lanes[i] - t) / abs(t))
+            }
+        }
+        XCTAssertLessThan(worstWide, 1e-15)
+        let special = FastMath.tanh(SIMD8<Double>(.infinity, -.infinity, .nan, -0.0, 0, 1000, -1000, 1))
+        XCTAssertEqual(special[0], 1)
+        XCTAssertEqual(special[1], -1)
+        XCTAssert(special[2].isNaN)
+        XCTAssertEqual(special[3], 0)
+        XCTAssertEqual(special[3].sign, .minus)
+        XCTAssertEqual(special[5], 1)
+        XCTAssertEqual(special[6], -1)
         XCTAssertEqual(FastMath.exp(-1000), 0)
         XCTAssertEqual(FastMath.exp(1000), .infinity)
         XCTAssertEqual(FastMath.tanh(1000), 1)

@@ -5,7 +5,7 @@ import XCTest
 /// The time-marching snippet of Documentation/CausalTraining.md, with a shorter horizon and budget.
 final class CausalTrainingGuideTests: XCTestCase {
     func testTimeMarchingSnippetFollowsTheLorenzReference() throws {
-        var options = TrainingOptions(stages: [.adam(steps: 200, schedule: .constant(1e-2)), .lbfgs(iterations: 300)])
+        var options = TrainingOptions(stages: [.adam(steps: 200, schedule: .constant(1e-2)), .lbfgs(iterations: 400)])
         options.progressEvery = 0
         options.causal = CausalWeighting(timeAxis: 0, slices: 4, epsilons: [1e-4, 1e-3], checkEvery: 50, stopsWhenConverged: false)
         options.log = { _ in }

@@ -1,0 +1,108 @@
+import Foundation
+import XCTest
+import Autodiff
+
+/// The fused network operation (`Jet.perceptron`) against the same network chained layer by layer.
+final class PerceptronJetTests: XCTestCase {
+    struct Network {
+        let weights: [Variable]
+        let biases: [Variable]
+
+        init(widths: [Int], seed: UInt64) {
+            let key = RandomKey(seed: seed)
+            var weights: [Variable] = [], biases: [Variable] = []
+            for l in 0..<(widths.count - 1) {
+                let scale = 1.2 / Double(widths[l]).squareRoot()
+                let w: Tensor = key.fold(in: 2 * l).normal([widths[l], widths[l + 1]]) * scale
+                weights.append(.parameter(w))
+                biases.append(.parameter(key.fold(in: 2 * l + 1).uniform([widths[l + 1]], low: -0.5, high: 0.5)))
+            }
+            self.weights = weights
+            self.biases = biases
+        }
+
+        var parameters: [Variable] { weights + biases }
+
+        func fused(_ jet: Jet, _ f: JetScalarFunction) -> Jet { jet.perceptron(weights: weights, biases: biases, activation: f) }
+
+        func chained(_ jet: Jet, _ f: JetScalarFunction) -> Jet {
+            var h = jet
+            for l in weights.indices {
+                h = h.affine(weight: weights[l], bias: biases[l])
+                if l < weights.count - 1 {
+                    switch f {
+                    case .tanh: h = h.tanh()
+                    case .sin: h = h.sin()
+                    case .cos: h = h.cos()
+                    }
+                }
+            }
+            return h
+        }
+    }
+
+    /// Relative difference of two tensors, by their largest entry.
+    func relativeDifference(_ a: Tensor, _ b: Tensor) -> Double {
+        (a - b).maxAbs() / max(b.maxAbs(), 1e-300)
+    }
+
+    func testValuesAndGradientsEqualTheLayerByLayerChain() {
+        // Point counts that are not multiples of the tile, widths below and above one vector (8), up to
+        // 50, and the orders of Burgers (t: 1, x: 2), a fourth-order direction, and a plain evaluation.
+        let cases: [(widths: [Int], orders: [Int], points: Int, f: JetScalarFunction)] = [
+            ([2, 20, 20, 20, 1], [1, 2], 1037, .tanh),
+            ([2, 50, 50, 1], [2, 2], 333, .tanh),
+            ([1, 13, 7, 3], [4], 211, .sin),
+            ([3, 9, 2], [], 2500, .tanh),
+            ([2, 16, 16, 2], [1, 1, 1], 77, .cos),
+        ]
+        for (index, c) in cases.enumerated() {
+            let key = RandomKey(seed: 100 + UInt64(index))
+            let net = Network(widths: c.widths, seed: UInt64(index))
+            let points = Variable.parameter(key.uniform([c.points, c.widths[0]], low: -1, high: 1))
+            let directions = c.orders.enumerated().map { d, order in JetDirection.axis(d % c.widths[0], of: c.widths[0], order: order) }
+            let jet = Jet.input(points, directions: directions)
+            let fused = net.fused(jet, c.f).stacked, chained = net.chained(jet, c.f).stacked
+            XCTAssertLessThan(relativeDifference(fused.value, chained.value), 1e-13, "values, case \(index)")
+            let weights = Variable(key.fold(in: 9).uniform(fused.shape, low: -1, high: 1))
+            let wrt = [points] + net.parameters
+            let fusedGradients = gradients(of: (fused * weights).sum(), wrt: wrt)
+            let chainedGradients = gradients(of: (chained * weights).sum(), wrt: wrt)
+            for (i, (a, b)) in zip(fusedGradients, chainedGradients).enumerated() {
+                XCTAssertLessThan(relativeDifference(a.value, b.value), 1e-12, "gradient \(i), case \(index)")
+            }
+        }
+    }
+
+    func testSecondDerivativesThroughTheRecordedPullback() {
+        // The squared norm of the parameter gradient, differentiated again: the fused operation's
+        // recorded pullback against the chain's.
+        let net = Network(widths: [2, 12, 12, 1], seed: 7)
+        let points = Variable(RandomKey(seed: 3).uniform([150, 2], low: -1, high: 1))
+        let jet = Jet.input(points, directions: [.axis(0, of: 2, order: 1), .axis(1, of: 2, order: 2)])
+        func gradientNormGradient(_ network: (Jet) -> Jet) -> [Tensor] {
+            let out = network(jet).stacked
+            let first = gradients(of: out.squared().sum(), wrt: net.parameters, createGraph: true)
+            let norm = first.map { $0.squared().sum() }.reduce(Variable(0), +)
+            return gradients(of: norm, wrt: net.parameters).map(\.value)
+        }
+        let fused = gradientNormGradient { net.fused($0, .tanh) }, chained = gradientNormGradient { net.chained($0, .tanh) }
+        for (i, (a, b)) in zip(fused, chained).enumerated() {
+            XCTAssertLessThan(relativeDifference(a, b), 1e-12, "parameter \(i)")
+        }
+    }
+
+    func testAgainstFiniteDifferences() {
+        let net = Network(widths: [2, 6, 5, 1], seed: 11)
+        let points = RandomKey(seed: 5).uniform([9, 2], low: -1, high: 1)
+        let directions = [JetDirection.axis(0, of: 2, order: 2), .axis(1, of: 2, order: 1)]
+        checkDerivatives("perceptron wrt points", at: points) { p in
+            Jet.input(p, directions: directions).perceptron(weights: net.weights, biases: net.biases, activation: .tanh).stacked
+        }
+        checkDerivatives("perceptron wrt first weight", at: net.weights[1].value) { w in
+            var weights = net.weights
+            weights[1] = w
+            return Jet.input(Variable(points), directions: directions).perceptron(weights: weights, biases: net.biases, activation: .sin).stacked
+        }
+    }
+}
