@@ -180,38 +180,43 @@ enum JetKernels {
                                             m: Int, range: Range<Int>, scratch: UnsafeMutablePointer<Double>,
                                             towerFromValue: UnsafePointer<Double>? = nil) {
         fillTower(T.self, z, range, scratch, value: y, fromValue: towerFromValue, highest: orders.max() ?? 1)
-        let f1p = scratch, f2p = scratch + grain, f3p = scratch + 2 * grain, f4p = scratch + 3 * grain
         let lo = range.lowerBound, n = range.count
         var base = 1
         for order in orders {
-            let z1 = z + base * m + lo, z2 = z1 + m, z3 = z2 + m, z4 = z3 + m
-            let y1 = y + base * m + lo, y2 = y1 + m, y3 = y2 + m, y4 = y3 + m
-            // Lanes `j..<j + c` (c ≤ 8); whole vectors first, so that the main loop has constant widths.
-            @inline(__always) func step(_ j: Int, _ c: Int) {
-                let f1 = load(f1p + j, c), a = load(z1 + j, c)
-                store(f1 * a, y1 + j, c)
-                if order >= 2 {
-                    let f2 = load(f2p + j, c), b = load(z2 + j, c)
-                    store(f2 * a * a + f1 * b, y2 + j, c)
-                    if order >= 3 {
-                        let f3 = load(f3p + j, c), cc = load(z3 + j, c)
-                        let q0: SIMD8<Double> = f3 * a * a * a + 3 * f2 * a * b
-                        store(q0 + f1 * cc, y3 + j, c)
-                        if order >= 4 {
-                            let f4 = load(f4p + j, c), d = load(z4 + j, c)
-                            let a2: SIMD8<Double> = a * a
-                            let t1: SIMD8<Double> = f4 * a2 * a2 + 6 * f3 * a2 * b
-                            let inner: SIMD8<Double> = 4 * a * cc + 3 * b * b
-                            let t2: SIMD8<Double> = f2 * inner + f1 * d
-                            store(t1 + t2, y4 + j, c)
-                        }
-                    }
+            let z1 = z + base * m + lo, y1 = y + base * m + lo
+            // Whole vectors first (constant widths), then the remainder.
+            var j = 0
+            while j + 8 <= n { forwardStep(order: order, j, 8, f: scratch, z1: z1, y1: y1, m: m); j += 8 }
+            if j < n { forwardStep(order: order, j, n - j, f: scratch, z1: z1, y1: y1, m: m) }
+            base += order
+        }
+    }
+
+    /// Lanes `j..<j + c` (c ≤ 8) of the derivative components of one direction of `order`.
+    @inline(__always)
+    private static func forwardStep(order: Int, _ j: Int, _ c: Int, f: UnsafePointer<Double>, z1: UnsafePointer<Double>,
+                                    y1: UnsafeMutablePointer<Double>, m: Int) {
+        let f1p = f, f2p = f + grain, f3p = f + 2 * grain, f4p = f + 3 * grain
+        let z2 = z1 + m, z3 = z2 + m, z4 = z3 + m
+        let y2 = y1 + m, y3 = y2 + m, y4 = y3 + m
+        let f1 = load(f1p + j, c), a = load(z1 + j, c)
+        store(f1 * a, y1 + j, c)
+        if order >= 2 {
+            let f2 = load(f2p + j, c), b = load(z2 + j, c)
+            store(f2 * a * a + f1 * b, y2 + j, c)
+            if order >= 3 {
+                let f3 = load(f3p + j, c), cc = load(z3 + j, c)
+                let q0: SIMD8<Double> = f3 * a * a * a + 3 * f2 * a * b
+                store(q0 + f1 * cc, y3 + j, c)
+                if order >= 4 {
+                    let f4 = load(f4p + j, c), d = load(z4 + j, c)
+                    let a2: SIMD8<Double> = a * a
+                    let t1: SIMD8<Double> = f4 * a2 * a2 + 6 * f3 * a2 * b
+                    let inner: SIMD8<Double> = 4 * a * cc + 3 * b * b
+                    let t2: SIMD8<Double> = f2 * inner + f1 * d
+                    store(t1 + t2, y4 + j, c)
                 }
             }
-            var j = 0
-            while j + 8 <= n { step(j, 8); j += 8 }
-            if j < n { step(j, n - j) }
-            base += order
         }
     }
 
@@ -244,68 +249,71 @@ enum JetKernels {
                                              out: UnsafeMutablePointer<Double>, m: Int, range: Range<Int>,
                                              scratch: UnsafeMutablePointer<Double>) {
         fillTower(T.self, z, range, scratch, value: nil, fromValue: towerFromValue, highest: (orders.max() ?? 0) + 1)
-        let f1p = scratch, f2p = scratch + grain, f3p = scratch + 2 * grain
-        let f4p = scratch + 3 * grain, f5p = scratch + 4 * grain
         let lo = range.lowerBound, n = range.count
-        let o0 = out + lo, g0 = g + lo
-        // Lanes `j..<j + c` (c ≤ 8); whole vectors first, so that the main loop has constant widths.
-        @inline(__always) func valueStep(_ j: Int, _ c: Int) {
-            store(load(g0 + j, c) * load(f1p + j, c), o0 + j, c)
-        }
+        let o0 = out + lo, g0 = g + lo, f1p = UnsafePointer(scratch)
+        // Whole vectors first (constant widths), then the remainder.
         var j = 0
-        while j + 8 <= n { valueStep(j, 8); j += 8 }
-        if j < n { valueStep(j, n - j) }
+        while j + 8 <= n { store(load(g0 + j, 8) * load(f1p + j, 8), o0 + j, 8); j += 8 }
+        if j < n { store(load(g0 + j, n - j) * load(f1p + j, n - j), o0 + j, n - j) }
         var base = 1
         for order in orders {
-            let z1 = z + base * m + lo, z2 = z1 + m, z3 = z2 + m, z4 = z3 + m
-            let g1 = g + base * m + lo, g2 = g1 + m, g3 = g2 + m, g4 = g3 + m
-            let o1 = out + base * m + lo, o2 = o1 + m, o3 = o2 + m, o4 = o3 + m
-            // Row k of ∂y/∂z: ∂y₁ = (f″z₁, f′), ∂y₂ = (f‴z₁² + f″z₂, 2f″z₁, f′), …
-            @inline(__always) func step(_ j: Int, _ c: Int) {
-                let f1 = load(f1p + j, c), f2 = load(f2p + j, c)
-                let a = load(z1 + j, c), ga = load(g1 + j, c)
-                var d0 = ga * f2 * a
-                var d1 = ga * f1
-                if order >= 2 {
-                    let f3 = load(f3p + j, c), b = load(z2 + j, c), gb = load(g2 + j, c)
-                    d0 += gb * (f3 * a * a + f2 * b)
-                    d1 += gb * 2 * f2 * a
-                    var d2 = gb * f1
-                    if order >= 3 {
-                        let f4 = load(f4p + j, c), cc = load(z3 + j, c), gc = load(g3 + j, c)
-                        let p0: SIMD8<Double> = f4 * a * a * a + 3 * f3 * a * b
-                        d0 += gc * (p0 + f2 * cc)
-                        let p1: SIMD8<Double> = 3 * f3 * a * a + 3 * f2 * b
-                        d1 += gc * p1
-                        d2 += gc * 3 * f2 * a
-                        var d3 = gc * f1
-                        if order >= 4 {
-                            let f5 = load(f5p + j, c), d = load(z4 + j, c), gd = load(g4 + j, c)
-                            let a2: SIMD8<Double> = a * a
-                            let inner: SIMD8<Double> = 4 * a * cc + 3 * b * b
-                            let u0: SIMD8<Double> = f5 * a2 * a2 + 6 * f4 * a2 * b
-                            let u1: SIMD8<Double> = f3 * inner + f2 * d
-                            d0 += gd * (u0 + u1)
-                            let v0: SIMD8<Double> = 4 * f4 * a2 * a + 12 * f3 * a * b
-                            let v1: SIMD8<Double> = 4 * f2 * cc
-                            d1 += gd * (v0 + v1)
-                            let w0: SIMD8<Double> = 6 * f3 * a2 + 6 * f2 * b
-                            d2 += gd * w0
-                            d3 += gd * 4 * f2 * a
-                            store(gd * f1, o4 + j, c)
-                        }
-                        store(d3, o3 + j, c)
-                    }
-                    store(d2, o2 + j, c)
-                }
-                store(d1, o1 + j, c)
-                store(load(o0 + j, c) + d0, o0 + j, c)
-            }
+            let z1 = z + base * m + lo, g1 = g + base * m + lo, o1 = out + base * m + lo
             j = 0
-            while j + 8 <= n { step(j, 8); j += 8 }
-            if j < n { step(j, n - j) }
+            while j + 8 <= n { backwardStep(order: order, j, 8, f: scratch, z1: z1, g1: g1, o1: o1, o0: o0, m: m); j += 8 }
+            if j < n { backwardStep(order: order, j, n - j, f: scratch, z1: z1, g1: g1, o1: o1, o0: o0, m: m) }
             base += order
         }
+    }
+
+    /// Lanes `j..<j + c` (c ≤ 8) of one direction of `order`: writes the cotangents of its derivative
+    /// components and adds its share to that of the value (`o0`). Row k of ∂y/∂z: ∂y₁ = (f″z₁, f′),
+    /// ∂y₂ = (f‴z₁² + f″z₂, 2f″z₁, f′), …
+    @inline(__always)
+    private static func backwardStep(order: Int, _ j: Int, _ c: Int, f: UnsafePointer<Double>, z1: UnsafePointer<Double>,
+                                     g1: UnsafePointer<Double>, o1: UnsafeMutablePointer<Double>,
+                                     o0: UnsafeMutablePointer<Double>, m: Int) {
+        let f1p = f, f2p = f + grain, f3p = f + 2 * grain, f4p = f + 3 * grain, f5p = f + 4 * grain
+        let z2 = z1 + m, z3 = z2 + m, z4 = z3 + m
+        let g2 = g1 + m, g3 = g2 + m, g4 = g3 + m
+        let o2 = o1 + m, o3 = o2 + m, o4 = o3 + m
+        let f1 = load(f1p + j, c), f2 = load(f2p + j, c)
+        let a = load(z1 + j, c), ga = load(g1 + j, c)
+        var d0 = ga * f2 * a
+        var d1 = ga * f1
+        if order >= 2 {
+            let f3 = load(f3p + j, c), b = load(z2 + j, c), gb = load(g2 + j, c)
+            d0 += gb * (f3 * a * a + f2 * b)
+            d1 += gb * 2 * f2 * a
+            var d2 = gb * f1
+            if order >= 3 {
+                let f4 = load(f4p + j, c), cc = load(z3 + j, c), gc = load(g3 + j, c)
+                let p0: SIMD8<Double> = f4 * a * a * a + 3 * f3 * a * b
+                d0 += gc * (p0 + f2 * cc)
+                let p1: SIMD8<Double> = 3 * f3 * a * a + 3 * f2 * b
+                d1 += gc * p1
+                d2 += gc * 3 * f2 * a
+                var d3 = gc * f1
+                if order >= 4 {
+                    let f5 = load(f5p + j, c), d = load(z4 + j, c), gd = load(g4 + j, c)
+                    let a2: SIMD8<Double> = a * a
+                    let inner: SIMD8<Double> = 4 * a * cc + 3 * b * b
+                    let u0: SIMD8<Double> = f5 * a2 * a2 + 6 * f4 * a2 * b
+                    let u1: SIMD8<Double> = f3 * inner + f2 * d
+                    d0 += gd * (u0 + u1)
+                    let v0: SIMD8<Double> = 4 * f4 * a2 * a + 12 * f3 * a * b
+                    let v1: SIMD8<Double> = 4 * f2 * cc
+                    d1 += gd * (v0 + v1)
+                    let w0: SIMD8<Double> = 6 * f3 * a2 + 6 * f2 * b
+                    d2 += gd * w0
+                    d3 += gd * 4 * f2 * a
+                    store(gd * f1, o4 + j, c)
+                }
+                store(d3, o3 + j, c)
+            }
+            store(d2, o2 + j, c)
+        }
+        store(d1, o1 + j, c)
+        store(load(o0 + j, c) + d0, o0 + j, c)
     }
 
     /// Loads `count` (≤ 8) doubles into a vector, zero-filling missing lanes.
