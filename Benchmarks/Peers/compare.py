@@ -6,7 +6,9 @@
              [--tol 1e-10]
 
 Timing table: every file holds JSON lines (other lines are skipped; "-" is
-standard input). PDEKit lines are matched to peer lines by "problem" and
+standard input). Several lines of the same peer, problem and precision (rounds
+of an alternating run) count as one: the fastest of them, and the table says
+how many rounds it was the best of. PDEKit lines are matched to peer lines by "problem" and
 "precision" where they carry those keys. For each peer line the table shows
 the peer's ms_per_step, PDEKit's, and the ratio PDEKit/peer (below 1 means
 PDEKit is faster), plus the relative loss difference when both report a loss.
@@ -43,6 +45,18 @@ def read_lines(path):
             fh.close()
 
 
+def best_of_rounds(lines):
+    """One line per (peer, problem, precision): the fastest, with "rounds" set to how many there were."""
+    best = {}
+    for line in lines:
+        key = (line.get("peer"), line.get("problem"), line.get("precision"))
+        count = best[key]["rounds"] + 1 if key in best else 1
+        if key not in best or line["ms_per_step"] < best[key]["ms_per_step"]:
+            best[key] = dict(line)
+        best[key]["rounds"] = count
+    return list(best.values())
+
+
 def match(pdekit, peer):
     """The PDEKit line for a peer line, or None."""
     candidates = []
@@ -62,7 +76,7 @@ def fmt(x, spec):
 
 
 def timing_table(pdekit, peers):
-    header = ["problem", "precision", "peer", "threads", "peer ms", "PDEKit ms", "PDEKit/peer", "loss rel diff"]
+    header = ["problem", "precision", "peer", "threads", "rounds", "peer ms", "PDEKit ms", "PDEKit/peer", "loss rel diff"]
     rows = []
     for p in peers:
         mine = match(pdekit, p)
@@ -73,12 +87,12 @@ def timing_table(pdekit, peers):
             loss_diff = abs(mine["loss"] - p["loss"]) / max(abs(p["loss"]), 1e-300)
         rows.append([str(p.get("problem", "?")), str(p.get("precision", "?")),
                      f'{p.get("peer", "?")} {p.get("version", "")}'.strip(),
-                     str(p.get("threads", "?")), fmt(p["ms_per_step"], ".2f"), fmt(ours, ".2f"),
+                     str(p.get("threads", "?")), str(p.get("rounds", 1)), fmt(p["ms_per_step"], ".2f"), fmt(ours, ".2f"),
                      fmt(ratio, ".3f"), fmt(loss_diff, ".2e")])
     if not peers:
         for mine in pdekit:
             rows.append([str(mine.get("problem", "?")), str(mine.get("precision", "?")), "-",
-                         str(mine.get("threads", "?")), "-", fmt(mine["ms_per_step"], ".2f"), "-", "-"])
+                         str(mine.get("threads", "?")), str(mine.get("rounds", 1)), "-", fmt(mine["ms_per_step"], ".2f"), "-", "-"])
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
     print("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
     print("  ".join("-" * w for w in widths))
@@ -127,8 +141,8 @@ def main():
         p.error("nothing to compare")
 
     if args.pdekit or args.peers:
-        pdekit = read_lines(args.pdekit) if args.pdekit else []
-        peers = [line for path in args.peers for line in read_lines(path)]
+        pdekit = best_of_rounds(read_lines(args.pdekit)) if args.pdekit else []
+        peers = best_of_rounds([line for path in args.peers for line in read_lines(path)])
         timing_table(pdekit, peers)
 
     if args.grad_pdekit:

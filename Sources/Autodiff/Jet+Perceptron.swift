@@ -31,3 +31,35 @@ extension Jet {
         return Jet(stacked: Variable.apply(PerceptronJet(activation: activation, orders: orders), to: inputs), orders: orders)
     }
 }
+
+extension Jet {
+    /// The gated network of Wang, Teng & Perdikaris (the modified MLP) on this jet:
+    /// `U = f(x W_u + b_u)`, `V = f(x W_v + b_v)`, `h₀ = x`, `hᵢ₊₁ = V + f(hᵢ Wᵢ + bᵢ) ⊙ (U − V)` for
+    /// each hidden layer, and a linear output `h_d W_o + b_o` (biases shift values only).
+    ///
+    /// One operation that keeps each tile of points in cache through all layers, forward and backward
+    /// (see `GatedPerceptronJet`); the same result as composing `affine`, the activation and
+    /// `Jet.product(_:_:adding:)`, with higher derivatives through `createGraph: true` available.
+    ///
+    /// - Parameters:
+    ///   - weights: `[W_u, W_v, W₀, …, W_{d−1}, W_o]`; `W_u`, `W_v` and `W₀` take this jet's columns,
+    ///     all hidden widths are equal.
+    ///   - biases: the matching biases.
+    ///   - activation: the nonlinearity of the encoders and hidden layers.
+    public func gatedPerceptron(weights: [Variable], biases: [Variable], activation: JetScalarFunction) -> Jet {
+        precondition(weights.count >= 4 && weights.count == biases.count,
+                     "gatedPerceptron needs W_u, W_v, at least one hidden layer and W_o with one bias each, got \(weights.count) and \(biases.count)")
+        guard Self.fusesPerceptrons else {
+            let u = affine(weight: weights[0], bias: biases[0]).fused(activation)
+            let v = affine(weight: weights[1], bias: biases[1]).fused(activation)
+            let gap = u - v
+            var h = self
+            for i in 2..<(weights.count - 1) {
+                h = Jet.product(h.affine(weight: weights[i], bias: biases[i]).fused(activation), gap, adding: v)
+            }
+            return h.affine(weight: weights.last!, bias: biases.last!)
+        }
+        let inputs = [stacked] + zip(weights, biases).flatMap { [$0, $1] }
+        return Jet(stacked: Variable.apply(GatedPerceptronJet(activation: activation, orders: orders), to: inputs), orders: orders)
+    }
+}

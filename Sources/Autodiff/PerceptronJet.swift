@@ -46,21 +46,21 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
 
     func forward(_ x: [Tensor]) -> Tensor {
         let layout = Layout(inputs: x, componentCount: 1 + orders.reduce(0, +))
-        let (k, n) = (layout.components, layout.points)
-        let packed = layout.packWeights(x, transposed: false)
-        let biasValues = layout.copyBiases(x)
+        let (k, n) = (layout.tiles.components, layout.tiles.points)
+        let packed = SmallMatrixKernels.packLayers(x, sizes: layout.sizes, transposed: false)
+        let biasValues = SmallMatrixKernels.copyBiases(x, sizes: layout.sizes)
         defer { packed.forEach { $0.deallocate() }; biasValues.forEach { $0.deallocate() } }
         kept.forEach { $0.deallocate() }
         kept = layout.widths.dropFirst().dropLast().map { UnsafeMutablePointer<Double>.allocate(capacity: k * n * $0) }
         keptPoints = n
-        let output = x[0].scalars.withUnsafeBufferPointer { xb in
+        return x[0].scalars.withUnsafeBufferPointer { xb in
             Tensor(shape: [k, n, layout.widths.last!]) { ob in
                 let input = UncheckedSendable(xb.baseAddress!), out = UncheckedSendable(ob.baseAddress!)
                 let weights = UncheckedSendable(packed.map { UnsafePointer($0) })
                 let biases = UncheckedSendable(biasValues.map { UnsafePointer($0) })
                 let keptBlocks = UncheckedSendable(kept)
-                parallelChunks(count: layout.tiles, grain: Self.tilesPerChunk(layout.tiles)) { tiles in
-                    let buffers = TileBuffers(layout: layout)
+                parallelChunks(count: layout.tiles.count, grain: Self.tilesPerChunk(layout.tiles.count)) { tiles in
+                    let buffers = TileScratch(count: 2, size: layout.bufferSize)
                     defer { buffers.deallocate() }
                     for tile in tiles {
                         switch activation {
@@ -72,50 +72,27 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
                 }
             }
         }
-        return output
     }
 
-    /// Runs the network on one tile. For hidden layer `l` it keeps, at the tile's place in `kept[l]`,
-    /// the pre-activation components `[K, r, wₗ₊₁]`, with block 0 replaced by the activation values
-    /// when the tower can be rebuilt from them (tanh).
+    /// Runs the network on one tile. Hidden layer `l` writes its pre-activations `[K, r, wₗ₊₁]` straight
+    /// to the tile's place in `kept[l]` (block 0 then replaced by the activation values for tanh).
     private func forwardTile<T: ScalarTower>(_: T.Type, _ tile: Int, _ layout: Layout, _ input: UnsafePointer<Double>,
                                              _ weights: [UnsafePointer<Double>], _ biases: [UnsafePointer<Double>],
                                              _ kept: [UnsafeMutablePointer<Double>], _ output: UnsafeMutablePointer<Double>,
-                                             _ buffers: TileBuffers) {
-        let (k, n) = (layout.components, layout.points)
-        let first = tile * layout.tileRows, rows = min(layout.tileRows, n - first)
-        let h = buffers.h
-        layout.gather(input, width: layout.widths[0], first: first, rows: rows, into: h)
-        let layers = layout.widths.count - 1
-        for l in 0..<layers {
-            let (inWidth, outWidth) = (layout.widths[l], layout.widths[l + 1])
-            // Hidden layers write their pre-activations straight to where they are kept.
-            let z = l < layers - 1 ? kept[l] + k * first * outWidth : buffers.z
-            SmallMatrixKernels.multiply(h, rows: k * rows, k: inWidth, packed: weights[l], n: outWidth, into: z)
-            for r in 0..<rows {
-                let row = z + r * outWidth
-                for j in 0..<outWidth { row[j] += biases[l][j] }
-            }
-            let m = rows * outWidth
+                                             _ buffers: TileScratch) {
+        let k = layout.tiles.components
+        let (first, rows) = layout.tiles.range(of: tile)
+        let h = buffers[0]
+        layout.tiles.gather(input, width: layout.widths[0], first: first, rows: rows, into: h)
+        let layers = layout.sizes.count
+        for (l, (inWidth, outWidth)) in layout.sizes.enumerated() {
+            let z = l < layers - 1 ? kept[l] + k * first * outWidth : buffers[1]
+            SmallMatrixKernels.affine(h, rows: k * rows, valueRows: rows, k: inWidth, packed: weights[l], bias: biases[l], n: outWidth, into: z)
             if l == layers - 1 {
-                layout.scatter(z, width: outWidth, first: first, rows: rows, into: output)
-                break
+                layout.tiles.scatter(z, width: outWidth, first: first, rows: rows, into: output)
+            } else {
+                JetTileOps.activate(T.self, orders: orders, kept: z, into: h, m: rows * outWidth, scratch: buffers.scratch)
             }
-            eachBlock(m) { range in
-                JetKernels.forwardBlock(T.self, orders: orders, z: z, y: h, m: m, range: range, scratch: buffers.scratch)
-            }
-            if T.towerFromValue { z.update(from: h, count: m) }
-        }
-    }
-
-    /// Calls `body` on consecutive ranges of at most `JetKernels.grain` elements covering `0..<m`.
-    @inline(__always)
-    private func eachBlock(_ m: Int, _ body: (Range<Int>) -> Void) {
-        var start = 0
-        while start < m {
-            let end = min(m, start + JetKernels.grain)
-            body(start..<end)
-            start = end
         }
     }
 
@@ -127,33 +104,24 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
     /// The cotangents of all inputs from the kept blocks, tile by tile.
     private func fusedPullback(_ g: Tensor, inputs x: [Tensor]) -> [Tensor] {
         let layout = Layout(inputs: x, componentCount: 1 + orders.reduce(0, +))
-        precondition(keptPoints == layout.points, "perceptron_jet: pullback without its forward pass")
-        let (k, n, widths) = (layout.components, layout.points, layout.widths)
-        let layers = widths.count - 1
-        let packed = layout.packWeights(x, transposed: true)
+        precondition(keptPoints == layout.tiles.points, "perceptron_jet: pullback without its forward pass")
+        let (k, n) = (layout.tiles.components, layout.tiles.points)
+        let packed = SmallMatrixKernels.packLayers(x, sizes: layout.sizes, transposed: true)
         defer { packed.forEach { $0.deallocate() } }
-        let perChunk = Self.tilesPerChunk(layout.tiles)
-        let chunks = (layout.tiles + perChunk - 1) / perChunk
-        // Per chunk and layer: the weight gradient [wₗ, wₗ₊₁ padded to 8] followed by the bias gradient.
-        let sliceSizes = (0..<layers).map { widths[$0] * SmallMatrixKernels.paddedWidth(widths[$0 + 1]) + widths[$0 + 1] }
-        let sliceOffsets = sliceSizes.indices.map { sliceSizes[..<$0].reduce(0, +) }
-        let perChunkSize = sliceSizes.reduce(0, +)
-        let partial = UnsafeMutablePointer<Double>.allocate(capacity: chunks * perChunkSize)
-        partial.initialize(repeating: 0, count: chunks * perChunkSize)
-        defer { partial.deallocate() }
+        let sums = ParameterGradientSums(sizes: layout.sizes, chunks: layout.tiles.count, perChunk: Self.tilesPerChunk(layout.tiles.count))
+        defer { sums.deallocate() }
         let contiguousG = g.scalars
         let inputCotangent = x[0].scalars.withUnsafeBufferPointer { xb in
             contiguousG.withUnsafeBufferPointer { gb in
-                Tensor(shape: [k, n, widths[0]]) { ob in
+                Tensor(shape: [k, n, layout.widths[0]]) { ob in
                     let input = UncheckedSendable(xb.baseAddress!), cotangent = UncheckedSendable(gb.baseAddress!)
-                    let out = UncheckedSendable(ob.baseAddress!), sums = UncheckedSendable(partial)
+                    let out = UncheckedSendable(ob.baseAddress!)
                     let weights = UncheckedSendable(packed.map { UnsafePointer($0) })
                     let keptBlocks = UncheckedSendable(kept.map { UnsafePointer($0) })
-                    parallelChunks(count: layout.tiles, grain: perChunk) { tiles in
-                        let buffers = TileBuffers(layout: layout)
+                    parallelChunks(count: layout.tiles.count, grain: sums.perChunk) { tiles in
+                        let buffers = TileScratch(count: 3, size: layout.bufferSize)
                         defer { buffers.deallocate() }
-                        let chunkSums = sums.value + (tiles.lowerBound / perChunk) * perChunkSize
-                        let slices = sliceOffsets.map { chunkSums + $0 }
+                        let slices = sums.slices(chunk: tiles.lowerBound / sums.perChunk)
                         for tile in tiles {
                             switch activation {
                             case .tanh: backwardTile(TanhTower.self, tile, layout, input.value, cotangent.value, weights.value, keptBlocks.value, slices, out.value, buffers)
@@ -165,25 +133,7 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
                 }
             }
         }
-        var result = [inputCotangent]
-        for l in 0..<layers {
-            let (inWidth, outWidth) = (widths[l], widths[l + 1])
-            let padded = SmallMatrixKernels.paddedWidth(outWidth)
-            var weight = Tensor.zeros([inWidth, outWidth]), bias = Tensor.zeros([outWidth])
-            weight.scalars.withUnsafeMutableBufferPointer { w in
-                bias.scalars.withUnsafeMutableBufferPointer { b in
-                    for c in 0..<chunks {
-                        let slice = partial + c * perChunkSize + sliceOffsets[l]
-                        for p in 0..<inWidth {
-                            for j in 0..<outWidth { w[p * outWidth + j] += slice[p * padded + j] }
-                        }
-                        for j in 0..<outWidth { b[j] += slice[inWidth * padded + j] }
-                    }
-                }
-            }
-            result += [weight, bias]
-        }
-        return result
+        return [inputCotangent] + sums.totals()
     }
 
     /// The backward pass of one tile: accumulates the weight and bias gradients into `sums[l]` and
@@ -191,39 +141,26 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
     private func backwardTile<T: ScalarTower>(_: T.Type, _ tile: Int, _ layout: Layout, _ input: UnsafePointer<Double>,
                                               _ g: UnsafePointer<Double>, _ transposedWeights: [UnsafePointer<Double>],
                                               _ kept: [UnsafePointer<Double>], _ sums: [UnsafeMutablePointer<Double>],
-                                              _ inputCotangent: UnsafeMutablePointer<Double>, _ buffers: TileBuffers) {
-        let (k, n, widths) = (layout.components, layout.points, layout.widths)
-        let first = tile * layout.tileRows, rows = min(layout.tileRows, n - first)
-        let h = buffers.h, gz = buffers.z, gh = buffers.gh
-        let layers = widths.count - 1
-        layout.gather(g, width: widths[layers], first: first, rows: rows, into: gz)
-        for l in (0..<layers).reversed() {
-            let (inWidth, outWidth) = (widths[l], widths[l + 1])
-            let m = rows * inWidth
+                                              _ inputCotangent: UnsafeMutablePointer<Double>, _ buffers: TileScratch) {
+        let k = layout.tiles.components
+        let (first, rows) = layout.tiles.range(of: tile)
+        let h = buffers[0], gz = buffers[1], gh = buffers[2]
+        let layers = layout.sizes.count
+        layout.tiles.gather(g, width: layout.widths[layers], first: first, rows: rows, into: gz)
+        for (l, (inWidth, outWidth)) in layout.sizes.enumerated().reversed() {
             // The layer's input: the network input, or the previous activation rebuilt from its kept blocks.
-            let keptInput = l > 0 ? UnsafePointer(kept[l - 1] + k * first * inWidth) : nil
+            let keptInput = l > 0 ? kept[l - 1] + k * first * inWidth : nil
             if let keptInput {
-                eachBlock(m) { range in
-                    JetKernels.forwardBlock(T.self, orders: orders, z: keptInput, y: h, m: m, range: range, scratch: buffers.scratch,
-                                            towerFromValue: T.towerFromValue ? keptInput : nil)
-                }
+                JetTileOps.rebuild(T.self, orders: orders, kept: keptInput, into: h, m: rows * inWidth, scratch: buffers.scratch)
             } else {
-                layout.gather(input, width: inWidth, first: first, rows: rows, into: h)
+                layout.tiles.gather(input, width: inWidth, first: first, rows: rows, into: h)
             }
-            SmallMatrixKernels.accumulateTransposedProduct(h, gz, rows: k * rows, k: inWidth, n: outWidth, into: sums[l])
-            let biasSum = sums[l] + inWidth * SmallMatrixKernels.paddedWidth(outWidth)
-            for r in 0..<rows {
-                let row = gz + r * outWidth
-                for j in 0..<outWidth { biasSum[j] += row[j] }
-            }
+            SmallMatrixKernels.accumulateLayerGradient(h, gz, rows: k * rows, valueRows: rows, k: inWidth, n: outWidth, into: sums[l])
             SmallMatrixKernels.multiply(gz, rows: k * rows, k: outWidth, packed: transposedWeights[l], n: inWidth, into: gh)
             if let keptInput {
-                eachBlock(m) { range in
-                    JetKernels.backwardBlock(T.self, orders: orders, z: keptInput, towerFromValue: T.towerFromValue ? keptInput : nil,
-                                             g: gh, out: gz, m: m, range: range, scratch: buffers.scratch)
-                }
+                JetTileOps.activationPullback(T.self, orders: orders, kept: keptInput, g: gh, into: gz, m: rows * inWidth, scratch: buffers.scratch)
             } else {
-                layout.scatter(gh, width: inWidth, first: first, rows: rows, into: inputCotangent)
+                layout.tiles.scatter(gh, width: inWidth, first: first, rows: rows, into: inputCotangent)
             }
         }
     }
@@ -257,12 +194,13 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
 
     /// Shapes and tiling of one application.
     struct Layout {
-        let components: Int
-        let points: Int
+        let tiles: JetTiles
         /// Layer widths, input first.
         let widths: [Int]
-        let tileRows: Int
-        var tiles: Int { (points + tileRows - 1) / tileRows }
+        /// `(in, out)` of each layer.
+        var sizes: [(Int, Int)] { (0..<(widths.count - 1)).map { (widths[$0], widths[$0 + 1]) } }
+        /// Values in one tile buffer.
+        var bufferSize: Int { tiles.components * tiles.rows * widths.max()! }
 
         init(inputs x: [Tensor], componentCount: Int) {
             precondition(x.count >= 3 && x.count % 2 == 1, "perceptron_jet needs a jet and (weight, bias) pairs, got \(x.count) inputs")
@@ -276,65 +214,9 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
                              "perceptron_jet: layer \(l) needs W [\(widths[l]), out] and b [out], got \(w.shape) and \(b.shape)")
                 widths.append(w.shape[1])
             }
-            self.components = componentCount
-            self.points = stacked.shape[1]
             self.widths = widths
-            self.tileRows = PerceptronJet.tileRows(components: componentCount, widest: widths.max()!)
+            tiles = JetTiles(components: componentCount, points: stacked.shape[1],
+                             rows: PerceptronJet.tileRows(components: componentCount, widest: widths.max()!))
         }
-
-        /// Each layer's weights packed for `SmallMatrixKernels.multiply` (transposed for the backward pass).
-        func packWeights(_ x: [Tensor], transposed: Bool) -> [UnsafeMutablePointer<Double>] {
-            (0..<(widths.count - 1)).map { l in
-                let (rows, columns) = transposed ? (widths[l + 1], widths[l]) : (widths[l], widths[l + 1])
-                let packed = UnsafeMutablePointer<Double>.allocate(capacity: rows * SmallMatrixKernels.paddedWidth(columns))
-                x[1 + 2 * l].scalars.withUnsafeBufferPointer {
-                    SmallMatrixKernels.pack($0.baseAddress!, k: rows, n: columns, transposed: transposed, into: packed)
-                }
-                return packed
-            }
-        }
-
-        /// Copies of the biases, to be deallocated by the caller.
-        func copyBiases(_ x: [Tensor]) -> [UnsafeMutablePointer<Double>] {
-            (0..<(widths.count - 1)).map { l in
-                let copy = UnsafeMutablePointer<Double>.allocate(capacity: widths[l + 1])
-                x[2 + 2 * l].scalars.withUnsafeBufferPointer { copy.initialize(from: $0.baseAddress!, count: widths[l + 1]) }
-                return copy
-            }
-        }
-
-        /// Copies rows `first..<first + rows` of every component of a `[K, n, width]` stack into a
-        /// tile `[K, rows, width]`.
-        func gather(_ stack: UnsafePointer<Double>, width: Int, first: Int, rows: Int, into tile: UnsafeMutablePointer<Double>) {
-            for c in 0..<components {
-                (tile + c * rows * width).update(from: stack + (c * points + first) * width, count: rows * width)
-            }
-        }
-
-        /// The inverse of `gather`.
-        func scatter(_ tile: UnsafePointer<Double>, width: Int, first: Int, rows: Int, into stack: UnsafeMutablePointer<Double>) {
-            for c in 0..<components {
-                (stack + (c * points + first) * width).update(from: tile + c * rows * width, count: rows * width)
-            }
-        }
-    }
-
-    /// Per-thread working memory for one tile: two layer buffers, a third for the backward pass, and
-    /// the derivative-tower scratch of the jet kernels. Each buffer has 8 readable values past its end
-    /// (`SmallMatrixKernels.accumulateTransposedProduct` reads whole vectors).
-    struct TileBuffers {
-        let h, z, gh, scratch: UnsafeMutablePointer<Double>
-
-        init(layout: Layout) {
-            let size = layout.components * layout.tileRows * layout.widths.max()! + 8
-            func buffer(_ count: Int) -> UnsafeMutablePointer<Double> {
-                let p = UnsafeMutablePointer<Double>.allocate(capacity: count)
-                p.initialize(repeating: 0, count: count)
-                return p
-            }
-            h = buffer(size); z = buffer(size); gh = buffer(size); scratch = buffer(5 * JetKernels.grain)
-        }
-
-        func deallocate() { h.deallocate(); z.deallocate(); gh.deallocate(); scratch.deallocate() }
     }
 }

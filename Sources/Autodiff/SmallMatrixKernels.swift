@@ -189,3 +189,51 @@ enum SmallMatrixKernels {
         }
     }
 }
+
+/// Dense layers on tiles: packing a network's weights, the affine map with the bias on the value
+/// rows, and the weight and bias gradients.
+extension SmallMatrixKernels {
+    /// Each layer's weight (`x[1 + 2l]`, `[in, out]`) packed for `multiply`; transposed (`[out, in]`
+    /// packed) for the backward product `g Wᵀ`. The caller deallocates them.
+    static func packLayers(_ x: [Tensor], sizes: [(Int, Int)], transposed: Bool) -> [UnsafeMutablePointer<Double>] {
+        sizes.enumerated().map { l, size in
+            let (rows, columns) = transposed ? (size.1, size.0) : size
+            let packed = UnsafeMutablePointer<Double>.allocate(capacity: rows * paddedWidth(columns))
+            x[1 + 2 * l].scalars.withUnsafeBufferPointer { pack($0.baseAddress!, k: rows, n: columns, transposed: transposed, into: packed) }
+            return packed
+        }
+    }
+
+    /// Copies of the biases (`x[2 + 2l]`); the caller deallocates them.
+    static func copyBiases(_ x: [Tensor], sizes: [(Int, Int)]) -> [UnsafeMutablePointer<Double>] {
+        sizes.enumerated().map { l, size in
+            let copy = UnsafeMutablePointer<Double>.allocate(capacity: size.1)
+            x[2 + 2 * l].scalars.withUnsafeBufferPointer { copy.initialize(from: $0.baseAddress!, count: size.1) }
+            return copy
+        }
+    }
+
+    /// `c = a W` for `rows` rows, plus `bias` on the first `valueRows` rows (a jet's value block).
+    @inline(__always)
+    static func affine(_ a: UnsafePointer<Double>, rows: Int, valueRows: Int, k: Int, packed: UnsafePointer<Double>,
+                       bias: UnsafePointer<Double>, n: Int, into c: UnsafeMutablePointer<Double>) {
+        multiply(a, rows: rows, k: k, packed: packed, n: n, into: c)
+        for r in 0..<valueRows {
+            let row = c + r * n
+            for j in 0..<n { row[j] += bias[j] }
+        }
+    }
+
+    /// Adds a layer's weight gradient `aᵀ g` and bias gradient (the sum of `g`'s first `valueRows`
+    /// rows) to `slice` (`[k, n₈]` then `[n]`, see `ParameterGradientSums`).
+    @inline(__always)
+    static func accumulateLayerGradient(_ a: UnsafePointer<Double>, _ g: UnsafePointer<Double>, rows: Int, valueRows: Int,
+                                        k: Int, n: Int, into slice: UnsafeMutablePointer<Double>) {
+        accumulateTransposedProduct(a, g, rows: rows, k: k, n: n, into: slice)
+        let biasSum = slice + k * paddedWidth(n)
+        for r in 0..<valueRows {
+            let row = g + r * n
+            for j in 0..<n { biasSum[j] += row[j] }
+        }
+    }
+}

@@ -37,7 +37,15 @@ public struct ModifiedMLP: Layer {
         }
     }
 
+    /// Evaluates the network on a jet; with tanh or sin throughout, as one fused operation
+    /// (`Jet.gatedPerceptron`) that keeps tiles of points in cache through all layers.
     public func callAsFunction(_ x: Jet) -> Jet {
+        let activation = encoderU.activation
+        if let function = activation.jetScalarFunction, encoderV.activation == activation,
+           hidden.allSatisfy({ $0.activation == activation }), output.activation == .identity {
+            let layers = [encoderU, encoderV] + hidden + [output]
+            return x.gatedPerceptron(weights: layers.map(\.weight), biases: layers.map(\.bias), activation: function)
+        }
         let u = encoderU(x), v = encoderV(x)
         let gap = u - v
         var h = x

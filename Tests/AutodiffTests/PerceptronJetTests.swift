@@ -8,6 +8,11 @@ final class PerceptronJetTests: XCTestCase {
         let weights: [Variable]
         let biases: [Variable]
 
+        init(weights: [Variable], biases: [Variable]) {
+            self.weights = weights
+            self.biases = biases
+        }
+
         init(widths: [Int], seed: UInt64) {
             let key = RandomKey(seed: seed)
             var weights: [Variable] = [], biases: [Variable] = []
@@ -103,6 +108,77 @@ final class PerceptronJetTests: XCTestCase {
             var weights = net.weights
             weights[1] = w
             return Jet.input(Variable(points), directions: directions).perceptron(weights: weights, biases: net.biases, activation: .sin).stacked
+        }
+    }
+
+    /// The gated network (modified MLP) composed from layer primitives: the reference for the fused one.
+    func gatedChain(_ jet: Jet, _ net: Network, _ f: JetScalarFunction) -> Jet {
+        func act(_ j: Jet) -> Jet { f == .tanh ? j.tanh() : (f == .sin ? j.sin() : j.cos()) }
+        let (w, b) = (net.weights, net.biases)
+        let u = act(jet.affine(weight: w[0], bias: b[0])), v = act(jet.affine(weight: w[1], bias: b[1]))
+        let gap = u - v
+        var h = jet
+        for i in 2..<(w.count - 1) { h = Jet.product(act(h.affine(weight: w[i], bias: b[i])), gap, adding: v) }
+        return h.affine(weight: w.last!, bias: b.last!)
+    }
+
+    /// Widths of a gated network's layers in `gatedPerceptron` order: U, V, hidden layers, output.
+    func gatedWidths(input: Int, width: Int, depth: Int, output: Int) -> [[Int]] {
+        [[input, width], [input, width]] + (0..<depth).map { [$0 == 0 ? input : width, width] } + [[width, output]]
+    }
+
+    func gatedNetwork(input: Int, width: Int, depth: Int, output: Int, seed: UInt64) -> Network {
+        let layers = gatedWidths(input: input, width: width, depth: depth, output: output).enumerated().map { l, size in
+            Network(widths: size, seed: seed * 100 + UInt64(l))
+        }
+        return Network(weights: layers.map { $0.weights[0] }, biases: layers.map { $0.biases[0] })
+    }
+
+    func testGatedValuesAndGradientsEqualTheComposition() {
+        let cases: [(input: Int, width: Int, depth: Int, output: Int, orders: [Int], points: Int, f: JetScalarFunction)] = [
+            (3, 64, 4, 1, [1, 2], 700, .tanh),     // the Allen–Cahn network
+            (2, 20, 2, 2, [4], 123, .sin),
+            (2, 12, 1, 1, [], 900, .tanh),
+        ]
+        for (index, c) in cases.enumerated() {
+            let net = gatedNetwork(input: c.input, width: c.width, depth: c.depth, output: c.output, seed: UInt64(index))
+            let points = Variable.parameter(RandomKey(seed: 200 + UInt64(index)).uniform([c.points, c.input], low: -1, high: 1))
+            let directions = c.orders.enumerated().map { d, order in JetDirection.axis(d % c.input, of: c.input, order: order) }
+            let jet = Jet.input(points, directions: directions)
+            let fused = jet.gatedPerceptron(weights: net.weights, biases: net.biases, activation: c.f).stacked
+            let composed = gatedChain(jet, net, c.f).stacked
+            XCTAssertLessThan(relativeDifference(fused.value, composed.value), 1e-13, "values, case \(index)")
+            let weights = Variable(RandomKey(seed: 9).uniform(fused.shape, low: -1, high: 1))
+            let wrt = [points] + net.parameters
+            let a = gradients(of: (fused * weights).sum(), wrt: wrt), b = gradients(of: (composed * weights).sum(), wrt: wrt)
+            for (i, (x, y)) in zip(a, b).enumerated() {
+                XCTAssertLessThan(relativeDifference(x.value, y.value), 1e-12, "gradient \(i), case \(index)")
+            }
+        }
+    }
+
+    func testGatedSecondDerivativesAndFiniteDifferences() {
+        let net = gatedNetwork(input: 2, width: 10, depth: 2, output: 1, seed: 5)
+        let points = Variable(RandomKey(seed: 4).uniform([60, 2], low: -1, high: 1))
+        let jet = Jet.input(points, directions: [.axis(0, of: 2, order: 1), .axis(1, of: 2, order: 2)])
+        func gradientNormGradient(_ network: (Jet) -> Jet) -> [Tensor] {
+            let first = gradients(of: network(jet).stacked.squared().sum(), wrt: net.parameters, createGraph: true)
+            return gradients(of: first.map { $0.squared().sum() }.reduce(Variable(0), +), wrt: net.parameters).map(\.value)
+        }
+        let fused = gradientNormGradient { $0.gatedPerceptron(weights: net.weights, biases: net.biases, activation: .tanh) }
+        let composed = gradientNormGradient { self.gatedChain($0, net, .tanh) }
+        for (i, (a, b)) in zip(fused, composed).enumerated() {
+            XCTAssertLessThan(relativeDifference(a, b), 1e-12, "parameter \(i)")
+        }
+        let small = gatedNetwork(input: 2, width: 5, depth: 2, output: 1, seed: 6)
+        let p = RandomKey(seed: 8).uniform([7, 2], low: -1, high: 1)
+        checkDerivatives("gated wrt points", at: p) { q in
+            Jet.input(q, directions: [.axis(0, of: 2, order: 2)]).gatedPerceptron(weights: small.weights, biases: small.biases, activation: .tanh).stacked
+        }
+        checkDerivatives("gated wrt a hidden weight", at: small.weights[3].value) { w in
+            var weights = small.weights
+            weights[3] = w
+            return Jet.input(Variable(p), directions: [.axis(1, of: 2, order: 1)]).gatedPerceptron(weights: weights, biases: small.biases, activation: .sin).stacked
         }
     }
 }

@@ -1,0 +1,212 @@
+/// The pieces the fused network operations (`PerceptronJet`, `GatedPerceptronJet`) share: tiles of
+/// points, per-thread tile buffers, per-chunk parameter gradient sums, and jet operations on one tile.
+
+/// Points `0..<points` of a stacked jet `[K, n, w]` split into tiles of `rows` points. A tile's
+/// buffer holds its rows of every component contiguously, `[K, rows, w]`.
+struct JetTiles {
+    let components: Int
+    let points: Int
+    let rows: Int
+
+    var count: Int { (points + rows - 1) / rows }
+
+    /// The first point and the number of points of tile `tile`.
+    func range(of tile: Int) -> (first: Int, rows: Int) {
+        let first = tile * rows
+        return (first, min(rows, points - first))
+    }
+
+    /// Copies rows `first..<first + rows` of every component of a `[K, n, width]` stack into a tile.
+    func gather(_ stack: UnsafePointer<Double>, width: Int, first: Int, rows: Int, into tile: UnsafeMutablePointer<Double>) {
+        for c in 0..<components {
+            (tile + c * rows * width).update(from: stack + (c * points + first) * width, count: rows * width)
+        }
+    }
+
+    /// The inverse of `gather`.
+    func scatter(_ tile: UnsafePointer<Double>, width: Int, first: Int, rows: Int, into stack: UnsafeMutablePointer<Double>) {
+        for c in 0..<components {
+            (stack + (c * points + first) * width).update(from: tile + c * rows * width, count: rows * width)
+        }
+    }
+}
+
+/// Per-thread working memory: `count` tile buffers of `size` values, each readable 8 values past
+/// its end (`SmallMatrixKernels.accumulateTransposedProduct` reads whole vectors), and the
+/// derivative-tower scratch of the jet kernels.
+struct TileScratch {
+    private let buffers: [UnsafeMutablePointer<Double>]
+    let scratch: UnsafeMutablePointer<Double>
+
+    init(count: Int, size: Int) {
+        func buffer(_ n: Int) -> UnsafeMutablePointer<Double> {
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: n)
+            p.initialize(repeating: 0, count: n)
+            return p
+        }
+        buffers = (0..<count).map { _ in buffer(size + 8) }
+        scratch = buffer(5 * JetKernels.grain)
+    }
+
+    subscript(_ i: Int) -> UnsafeMutablePointer<Double> { buffers[i] }
+
+    func deallocate() {
+        buffers.forEach { $0.deallocate() }
+        scratch.deallocate()
+    }
+}
+
+/// Weight and bias gradients of a list of layers, one set per chunk of tiles, summed in chunk order
+/// at the end (so the result does not depend on the thread count).
+struct ParameterGradientSums {
+    /// `(in, out)` of each layer.
+    let sizes: [(Int, Int)]
+    let perChunk: Int
+    let chunks: Int
+    private let offsets: [Int]
+    private let chunkSize: Int
+    private let storage: UnsafeMutablePointer<Double>
+
+    init(sizes: [(Int, Int)], chunks tiles: Int, perChunk: Int) {
+        self.sizes = sizes
+        self.perChunk = perChunk
+        chunks = (tiles + perChunk - 1) / perChunk
+        // Per layer: the weight gradient [in, out padded to 8], then the bias gradient [out].
+        let slice = sizes.map { $0.0 * SmallMatrixKernels.paddedWidth($0.1) + $0.1 }
+        offsets = slice.indices.map { slice[..<$0].reduce(0, +) }
+        chunkSize = slice.reduce(0, +)
+        storage = .allocate(capacity: chunks * chunkSize)
+        storage.initialize(repeating: 0, count: chunks * chunkSize)
+    }
+
+    /// Each layer's slice for chunk `chunk`.
+    func slices(chunk: Int) -> [UnsafeMutablePointer<Double>] { offsets.map { storage + chunk * chunkSize + $0 } }
+
+    /// `[W₀, b₀, W₁, b₁, …]` summed over chunks.
+    func totals() -> [Tensor] {
+        var result: [Tensor] = []
+        for (l, (inWidth, outWidth)) in sizes.enumerated() {
+            let padded = SmallMatrixKernels.paddedWidth(outWidth)
+            var weight = Tensor.zeros([inWidth, outWidth]), bias = Tensor.zeros([outWidth])
+            weight.scalars.withUnsafeMutableBufferPointer { w in
+                bias.scalars.withUnsafeMutableBufferPointer { b in
+                    for c in 0..<chunks {
+                        let slice = storage + c * chunkSize + offsets[l]
+                        for p in 0..<inWidth {
+                            for j in 0..<outWidth { w[p * outWidth + j] += slice[p * padded + j] }
+                        }
+                        for j in 0..<outWidth { b[j] += slice[inWidth * padded + j] }
+                    }
+                }
+            }
+            result += [weight, bias]
+        }
+        return result
+    }
+
+    func deallocate() { storage.deallocate() }
+}
+
+/// Jet operations on one tile `[K, rows, w]` (`m = rows · w` values per component).
+enum JetTileOps {
+    /// `f` of the pre-activations in `kept` into `activated`; for tanh, block 0 of `kept` is then
+    /// replaced by the activation values (what `rebuild` and `activationPullback` read).
+    @inline(__always)
+    static func activate<T: ScalarTower>(_: T.Type, orders: [Int], kept: UnsafeMutablePointer<Double>,
+                                        into activated: UnsafeMutablePointer<Double>, m: Int, scratch: UnsafeMutablePointer<Double>) {
+        eachBlock(m) { JetKernels.forwardBlock(T.self, orders: orders, z: kept, y: activated, m: m, range: $0, scratch: scratch) }
+        if T.towerFromValue { kept.update(from: activated, count: m) }
+    }
+
+    /// The activation again, from what `activate` kept.
+    @inline(__always)
+    static func rebuild<T: ScalarTower>(_: T.Type, orders: [Int], kept: UnsafePointer<Double>,
+                                       into activated: UnsafeMutablePointer<Double>, m: Int, scratch: UnsafeMutablePointer<Double>) {
+        eachBlock(m) {
+            JetKernels.forwardBlock(T.self, orders: orders, z: kept, y: activated, m: m, range: $0, scratch: scratch,
+                                    towerFromValue: T.towerFromValue ? kept : nil)
+        }
+    }
+
+    /// The cotangent of the pre-activations from the cotangent `g` of the activation.
+    @inline(__always)
+    static func activationPullback<T: ScalarTower>(_: T.Type, orders: [Int], kept: UnsafePointer<Double>, g: UnsafePointer<Double>,
+                                                  into out: UnsafeMutablePointer<Double>, m: Int, scratch: UnsafeMutablePointer<Double>) {
+        eachBlock(m) {
+            JetKernels.backwardBlock(T.self, orders: orders, z: kept, towerFromValue: T.towerFromValue ? kept : nil,
+                                     g: g, out: out, m: m, range: $0, scratch: scratch)
+        }
+    }
+
+    /// Calls `body` on consecutive ranges of at most `JetKernels.grain` elements covering `0..<m`.
+    @inline(__always)
+    static func eachBlock(_ m: Int, _ body: (Range<Int>) -> Void) {
+        var start = 0
+        while start < m {
+            let end = min(m, start + JetKernels.grain)
+            body(start..<end)
+            start = end
+        }
+    }
+
+    /// `out = a − b` (`out` may be `a` or `b`).
+    @inline(__always)
+    static func subtract(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
+        for e in 0..<count { out[e] = a[e] - b[e] }
+    }
+
+    /// `out += a`.
+    @inline(__always)
+    static func add(_ a: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
+        for e in 0..<count { out[e] += a[e] }
+    }
+
+    /// `Σ c · left[l] ⊙ right[r]` over `terms` into rows `o` of `out` (`m` values per row); rows are
+    /// overwritten (starting from `start[o]`, or zero) unless `accumulating`.
+    static func applyTerms(_ terms: [StackedBilinear.Term], rows: Int, left: UnsafePointer<Double>, right: UnsafePointer<Double>,
+                           into out: UnsafeMutablePointer<Double>, start: UnsafePointer<Double>? = nil,
+                           accumulating: Bool = false, m: Int) {
+        if !accumulating {
+            if let start { out.update(from: start, count: rows * m) } else { out.initialize(repeating: 0, count: rows * m) }
+        }
+        for t in terms {
+            let a = left + t.left * m, b = right + t.right * m, o = out + t.output * m, c = t.coefficient
+            if c == 1 {
+                for e in 0..<m { o[e] += a[e] * b[e] }
+            } else {
+                for e in 0..<m { o[e] += c * a[e] * b[e] }
+            }
+        }
+    }
+
+    /// The term lists of the gate `h = v + z ⊙ gap` (Leibniz's rule) and of its two pullbacks.
+    struct GateTerms: Sendable {
+        let components: Int
+        let forward: [StackedBilinear.Term]
+        let toGate: [StackedBilinear.Term]
+        let toGap: [StackedBilinear.Term]
+
+        init(orders: [Int]) {
+            let product = StackedBilinear.leibniz(orders: orders)
+            components = product.outputRows
+            forward = product.terms
+            toGate = forward.map { StackedBilinear.Term(output: $0.left, left: $0.output, right: $0.right, coefficient: $0.coefficient) }
+            toGap = forward.map { StackedBilinear.Term(output: $0.right, left: $0.output, right: $0.left, coefficient: $0.coefficient) }
+        }
+    }
+
+    /// The gate `h = v + z ⊙ gap`.
+    @inline(__always)
+    static func gate(_ terms: GateTerms, z: UnsafePointer<Double>, gap: UnsafePointer<Double>, v: UnsafePointer<Double>,
+                     into h: UnsafeMutablePointer<Double>, m: Int) {
+        applyTerms(terms.forward, rows: terms.components, left: z, right: gap, into: h, start: v, m: m)
+    }
+
+    /// The gate's pullback: `∂/∂z` into `gateCotangent`, and `∂/∂gap` added to `gapCotangent`.
+    @inline(__always)
+    static func gatePullback(_ terms: GateTerms, g: UnsafePointer<Double>, z: UnsafePointer<Double>, gap: UnsafePointer<Double>,
+                             gateCotangent: UnsafeMutablePointer<Double>, gapCotangent: UnsafeMutablePointer<Double>, m: Int) {
+        applyTerms(terms.toGate, rows: terms.components, left: g, right: gap, into: gateCotangent, m: m)
+        applyTerms(terms.toGap, rows: terms.components, left: g, right: z, into: gapCotangent, accumulating: true, m: m)
+    }
+}
