@@ -63,6 +63,8 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
 
         var layerSizes: [(Int, Int)] { Shape.layerSizes(input: input, width: width, output: output, depth: depth) }
         var widest: Int { max(input, width, output) }
+        /// Values in one tile buffer.
+        var bufferSize: Int { tiles.components * tiles.rows * widest }
     }
 
     func forward(_ x: [Tensor]) -> Tensor {
@@ -79,15 +81,11 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
                 let input = UncheckedSendable(xb.baseAddress!), out = UncheckedSendable(ob.baseAddress!)
                 let weights = UncheckedSendable(packed.map { UnsafePointer($0) }), bias = UncheckedSendable(biases.map { UnsafePointer($0) })
                 let keptBlocks = UncheckedSendable(kept)
-                parallelChunks(count: shape.tiles.count, grain: PerceptronJet.tilesPerChunk(shape.tiles.count)) { tiles in
-                    let buffers = TileScratch(count: 6, size: k * shape.tiles.rows * shape.widest)
-                    defer { buffers.deallocate() }
-                    for tile in tiles {
-                        switch activation {
-                        case .tanh: forwardTile(TanhTower.self, tile, shape, input.value, weights.value, bias.value, keptBlocks.value, out.value, buffers)
-                        case .sin: forwardTile(SinTower.self, tile, shape, input.value, weights.value, bias.value, keptBlocks.value, out.value, buffers)
-                        case .cos: forwardTile(CosTower.self, tile, shape, input.value, weights.value, bias.value, keptBlocks.value, out.value, buffers)
-                        }
+                shape.tiles.forEach(perChunk: PerceptronJet.tilesPerChunk(shape.tiles.count), buffers: 6, bufferSize: shape.bufferSize) { tile, buffers, _ in
+                    switch activation {
+                    case .tanh: forwardTile(TanhTower.self, tile, shape, input.value, weights.value, bias.value, keptBlocks.value, out.value, buffers)
+                    case .sin: forwardTile(SinTower.self, tile, shape, input.value, weights.value, bias.value, keptBlocks.value, out.value, buffers)
+                    case .cos: forwardTile(CosTower.self, tile, shape, input.value, weights.value, bias.value, keptBlocks.value, out.value, buffers)
                     }
                 }
             }
@@ -148,16 +146,11 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
                     let out = UncheckedSendable(ob.baseAddress!)
                     let weights = UncheckedSendable(packed.map { UnsafePointer($0) })
                     let keptBlocks = UncheckedSendable(kept.map { UnsafePointer($0) })
-                    parallelChunks(count: shape.tiles.count, grain: sums.perChunk) { tiles in
-                        let buffers = TileScratch(count: 12, size: k * shape.tiles.rows * shape.widest)
-                        defer { buffers.deallocate() }
-                        let slices = sums.slices(chunk: tiles.lowerBound / sums.perChunk)
-                        for tile in tiles {
-                            switch activation {
-                            case .tanh: backwardTile(TanhTower.self, tile, shape, input.value, cotangent.value, weights.value, keptBlocks.value, slices, out.value, buffers)
-                            case .sin: backwardTile(SinTower.self, tile, shape, input.value, cotangent.value, weights.value, keptBlocks.value, slices, out.value, buffers)
-                            case .cos: backwardTile(CosTower.self, tile, shape, input.value, cotangent.value, weights.value, keptBlocks.value, slices, out.value, buffers)
-                            }
+                    shape.tiles.forEach(perChunk: sums.perChunk, buffers: 12, bufferSize: shape.bufferSize) { tile, buffers, chunk in
+                        switch activation {
+                        case .tanh: backwardTile(TanhTower.self, tile, shape, input.value, cotangent.value, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out.value, buffers)
+                        case .sin: backwardTile(SinTower.self, tile, shape, input.value, cotangent.value, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out.value, buffers)
+                        case .cos: backwardTile(CosTower.self, tile, shape, input.value, cotangent.value, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out.value, buffers)
                         }
                     }
                 }

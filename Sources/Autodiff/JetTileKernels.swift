@@ -23,6 +23,16 @@ struct JetTiles {
         }
     }
 
+    /// Runs `body(tile, buffers, chunk)` on every tile. Chunks of `perChunk` consecutive tiles run in
+    /// parallel, each with its own `buffers` tile buffers of `bufferSize` values.
+    func forEach(perChunk: Int, buffers: Int, bufferSize: Int, _ body: (_ tile: Int, _ buffers: TileScratch, _ chunk: Int) -> Void) {
+        parallelChunks(count: count, grain: perChunk) { tiles in
+            let scratch = TileScratch(count: buffers, size: bufferSize)
+            defer { scratch.deallocate() }
+            for tile in tiles { body(tile, scratch, tiles.lowerBound / perChunk) }
+        }
+    }
+
     /// The inverse of `gather`.
     func scatter(_ tile: UnsafePointer<Double>, width: Int, first: Int, rows: Int, into stack: UnsafeMutablePointer<Double>) {
         for c in 0..<components {

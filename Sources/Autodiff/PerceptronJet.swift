@@ -59,15 +59,11 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
                 let weights = UncheckedSendable(packed.map { UnsafePointer($0) })
                 let biases = UncheckedSendable(biasValues.map { UnsafePointer($0) })
                 let keptBlocks = UncheckedSendable(kept)
-                parallelChunks(count: layout.tiles.count, grain: Self.tilesPerChunk(layout.tiles.count)) { tiles in
-                    let buffers = TileScratch(count: 2, size: layout.bufferSize)
-                    defer { buffers.deallocate() }
-                    for tile in tiles {
-                        switch activation {
-                        case .tanh: forwardTile(TanhTower.self, tile, layout, input.value, weights.value, biases.value, keptBlocks.value, out.value, buffers)
-                        case .sin: forwardTile(SinTower.self, tile, layout, input.value, weights.value, biases.value, keptBlocks.value, out.value, buffers)
-                        case .cos: forwardTile(CosTower.self, tile, layout, input.value, weights.value, biases.value, keptBlocks.value, out.value, buffers)
-                        }
+                layout.tiles.forEach(perChunk: Self.tilesPerChunk(layout.tiles.count), buffers: 2, bufferSize: layout.bufferSize) { tile, buffers, _ in
+                    switch activation {
+                    case .tanh: forwardTile(TanhTower.self, tile, layout, input.value, weights.value, biases.value, keptBlocks.value, out.value, buffers)
+                    case .sin: forwardTile(SinTower.self, tile, layout, input.value, weights.value, biases.value, keptBlocks.value, out.value, buffers)
+                    case .cos: forwardTile(CosTower.self, tile, layout, input.value, weights.value, biases.value, keptBlocks.value, out.value, buffers)
                     }
                 }
             }
@@ -118,16 +114,11 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
                     let out = UncheckedSendable(ob.baseAddress!)
                     let weights = UncheckedSendable(packed.map { UnsafePointer($0) })
                     let keptBlocks = UncheckedSendable(kept.map { UnsafePointer($0) })
-                    parallelChunks(count: layout.tiles.count, grain: sums.perChunk) { tiles in
-                        let buffers = TileScratch(count: 3, size: layout.bufferSize)
-                        defer { buffers.deallocate() }
-                        let slices = sums.slices(chunk: tiles.lowerBound / sums.perChunk)
-                        for tile in tiles {
-                            switch activation {
-                            case .tanh: backwardTile(TanhTower.self, tile, layout, input.value, cotangent.value, weights.value, keptBlocks.value, slices, out.value, buffers)
-                            case .sin: backwardTile(SinTower.self, tile, layout, input.value, cotangent.value, weights.value, keptBlocks.value, slices, out.value, buffers)
-                            case .cos: backwardTile(CosTower.self, tile, layout, input.value, cotangent.value, weights.value, keptBlocks.value, slices, out.value, buffers)
-                            }
+                    layout.tiles.forEach(perChunk: sums.perChunk, buffers: 3, bufferSize: layout.bufferSize) { tile, buffers, chunk in
+                        switch activation {
+                        case .tanh: backwardTile(TanhTower.self, tile, layout, input.value, cotangent.value, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out.value, buffers)
+                        case .sin: backwardTile(SinTower.self, tile, layout, input.value, cotangent.value, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out.value, buffers)
+                        case .cos: backwardTile(CosTower.self, tile, layout, input.value, cotangent.value, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out.value, buffers)
                         }
                     }
                 }
