@@ -24,9 +24,14 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
 
     var name: String { "gated_perceptron_jet" }
 
-    init(activation: JetScalarFunction, orders: [Int]) {
+    /// Whether the forward pass keeps what the pullback needs: only when some input requires a
+    /// gradient (an evaluation alone keeps nothing, so its memory stays that of one tile per thread).
+    let keepsForPullback: Bool
+
+    init(activation: JetScalarFunction, orders: [Int], keepsForPullback: Bool = true) {
         self.activation = activation
         self.orders = orders
+        self.keepsForPullback = keepsForPullback
         gateTerms = JetTileOps.GateTerms(orders: orders)
     }
 
@@ -74,14 +79,14 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
         let biases = SmallMatrixKernels.copyBiases(x, sizes: shape.layerSizes)
         defer { packed.forEach { $0.deallocate() }; biases.forEach { $0.deallocate() } }
         kept.forEach { $0.deallocate() }
-        kept = (0..<(shape.depth + 2)).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: k * n * shape.width) }
-        keptPoints = n
+        kept = keepsForPullback ? (0..<(shape.depth + 2)).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: k * n * shape.width) } : []
+        keptPoints = keepsForPullback ? n : -1
         return x[0].scalars.withUnsafeBufferPointer { xb in
             Tensor(shape: [k, n, shape.output]) { ob in
                 let input = UncheckedSendable(xb.baseAddress!), out = UncheckedSendable(ob.baseAddress!)
                 let weights = UncheckedSendable(packed.map { UnsafePointer($0) }), bias = UncheckedSendable(biases.map { UnsafePointer($0) })
                 let keptBlocks = UncheckedSendable(kept)
-                shape.tiles.forEach(perChunk: PerceptronJet.tilesPerChunk(shape.tiles.count), buffers: 6, bufferSize: shape.bufferSize) { tile, buffers, _ in
+                shape.tiles.forEach(perChunk: PerceptronJet.tilesPerChunk(shape.tiles.count), buffers: 7, bufferSize: shape.bufferSize) { tile, buffers, _ in
                     switch activation {
                     case .tanh: forwardTile(TanhTower.self, tile, shape, input.value, weights.value, bias.value, keptBlocks.value, out.value, buffers)
                     case .sin: forwardTile(SinTower.self, tile, shape, input.value, weights.value, bias.value, keptBlocks.value, out.value, buffers)
@@ -101,7 +106,8 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
         let x = buffers[0], u = buffers[1], v = buffers[2], gap = buffers[3], z = buffers[4], h = buffers[5]
         let m = rows * w
         shape.tiles.gather(input, width: shape.input, first: first, rows: rows, into: x)
-        let keep = kept.map { $0 + k * first * w }
+        // Without a pullback to come, every pre-activation goes through one tile buffer.
+        let keep = kept.isEmpty ? [UnsafeMutablePointer<Double>](repeating: buffers[6], count: shape.depth + 2) : kept.map { $0 + k * first * w }
         // A hidden pre-activation straight into its kept block, then the activation into `into`.
         func layer(_ l: Int, from source: UnsafePointer<Double>, inWidth: Int, keptAs block: UnsafeMutablePointer<Double>,
                    into activated: UnsafeMutablePointer<Double>) {

@@ -28,7 +28,8 @@ extension Jet {
             return h
         }
         let inputs = [stacked] + zip(weights, biases).flatMap { [$0, $1] }
-        return Jet(stacked: Variable.apply(PerceptronJet(activation: activation, orders: orders), to: inputs), orders: orders)
+        let operation = PerceptronJet(activation: activation, orders: orders, keepsForPullback: inputs.contains(where: \.requiresGradient))
+        return Jet(stacked: Variable.apply(operation, to: inputs), orders: orders)
     }
 }
 
@@ -60,6 +61,7 @@ extension Jet {
             return h.affine(weight: weights.last!, bias: biases.last!)
         }
         let inputs = [stacked] + zip(weights, biases).flatMap { [$0, $1] }
-        return Jet(stacked: Variable.apply(GatedPerceptronJet(activation: activation, orders: orders), to: inputs), orders: orders)
+        let operation = GatedPerceptronJet(activation: activation, orders: orders, keepsForPullback: inputs.contains(where: \.requiresGradient))
+        return Jet(stacked: Variable.apply(operation, to: inputs), orders: orders)
     }
 }

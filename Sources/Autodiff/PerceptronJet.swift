@@ -29,9 +29,14 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
 
     var name: String { "perceptron_jet" }
 
-    init(activation: JetScalarFunction, orders: [Int]) {
+    /// Whether the forward pass keeps what the pullback needs: only when some input requires a
+    /// gradient (an evaluation alone keeps nothing, so its memory stays that of one tile per thread).
+    let keepsForPullback: Bool
+
+    init(activation: JetScalarFunction, orders: [Int], keepsForPullback: Bool = true) {
         self.activation = activation
         self.orders = orders
+        self.keepsForPullback = keepsForPullback
     }
 
     deinit { for block in kept { block.deallocate() } }
@@ -51,8 +56,8 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
         let biasValues = SmallMatrixKernels.copyBiases(x, sizes: layout.sizes)
         defer { packed.forEach { $0.deallocate() }; biasValues.forEach { $0.deallocate() } }
         kept.forEach { $0.deallocate() }
-        kept = layout.widths.dropFirst().dropLast().map { UnsafeMutablePointer<Double>.allocate(capacity: k * n * $0) }
-        keptPoints = n
+        kept = keepsForPullback ? layout.widths.dropFirst().dropLast().map { UnsafeMutablePointer<Double>.allocate(capacity: k * n * $0) } : []
+        keptPoints = keepsForPullback ? n : -1
         return x[0].scalars.withUnsafeBufferPointer { xb in
             Tensor(shape: [k, n, layout.widths.last!]) { ob in
                 let input = UncheckedSendable(xb.baseAddress!), out = UncheckedSendable(ob.baseAddress!)
@@ -82,7 +87,7 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
         layout.tiles.gather(input, width: layout.widths[0], first: first, rows: rows, into: h)
         let layers = layout.sizes.count
         for (l, (inWidth, outWidth)) in layout.sizes.enumerated() {
-            let z = l < layers - 1 ? kept[l] + k * first * outWidth : buffers[1]
+            let z = l < layers - 1 && !kept.isEmpty ? kept[l] + k * first * outWidth : buffers[1]
             SmallMatrixKernels.affine(h, rows: k * rows, valueRows: rows, k: inWidth, packed: weights[l], bias: biases[l], n: outWidth, into: z)
             if l == layers - 1 {
                 layout.tiles.scatter(z, width: outWidth, first: first, rows: rows, into: output)

@@ -69,6 +69,11 @@ final class PerceptronJetTests: XCTestCase {
             let jet = Jet.input(points, directions: directions)
             let fused = net.fused(jet, c.f).stacked, chained = net.chained(jet, c.f).stacked
             XCTAssertLessThan(relativeDifference(fused.value, chained.value), 1e-13, "values, case \(index)")
+            // An evaluation without gradients keeps nothing for a pullback and gives the same values.
+            let constants = Network(weights: net.weights.map { Variable($0.value) }, biases: net.biases.map { Variable($0.value) })
+            let evaluated = constants.fused(Jet.input(Variable(points.value), directions: directions), c.f).stacked
+            XCTAssertFalse(evaluated.requiresGradient)
+            XCTAssertEqual(evaluated.value, fused.value, "evaluation, case \(index)")
             let weights = Variable(key.fold(in: 9).uniform(fused.shape, low: -1, high: 1))
             let wrt = [points] + net.parameters
             let fusedGradients = gradients(of: (fused * weights).sum(), wrt: wrt)
@@ -148,6 +153,10 @@ final class PerceptronJetTests: XCTestCase {
             let fused = jet.gatedPerceptron(weights: net.weights, biases: net.biases, activation: c.f).stacked
             let composed = gatedChain(jet, net, c.f).stacked
             XCTAssertLessThan(relativeDifference(fused.value, composed.value), 1e-13, "values, case \(index)")
+            let constantWeights = net.weights.map { Variable($0.value) }, constantBiases = net.biases.map { Variable($0.value) }
+            let evaluated = Jet.input(Variable(points.value), directions: directions)
+                .gatedPerceptron(weights: constantWeights, biases: constantBiases, activation: c.f).stacked
+            XCTAssertEqual(evaluated.value, fused.value, "evaluation, case \(index)")
             let weights = Variable(RandomKey(seed: 9).uniform(fused.shape, low: -1, high: 1))
             let wrt = [points] + net.parameters
             let a = gradients(of: (fused * weights).sum(), wrt: wrt), b = gradients(of: (composed * weights).sum(), wrt: wrt)
