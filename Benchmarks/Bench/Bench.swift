@@ -29,8 +29,15 @@ struct PINNStep: ParsableCommand {
     @Option(help: "Untimed warm-up steps.") var warmup: Int = 3
     @Option(help: "Seed of the weights and points.") var seed: UInt64 = 0
     @Option(help: "Write weights, points and PDEKit's gradient here for the peer scripts.") var export: String?
+    @Option(help: "Hidden layer width instead of the problem's (20 for burgers, 50 for poisson2d).") var width: Int?
+    @Option(help: "Number of hidden layers instead of the problem's (8 for burgers, 4 for poisson2d).") var depth: Int?
 
     func validate() throws {
+        if let width, width < 1 { throw ValidationError("--width must be at least 1") }
+        if let depth, depth < 1 { throw ValidationError("--depth must be at least 1") }
+        if export != nil && (width != nil || depth != nil) {
+            throw ValidationError("--export writes the benchmark's own network; drop --width and --depth")
+        }
         guard PINNStepProblem.Kind(rawValue: problem) != nil else {
             throw ValidationError("unknown problem '\(problem)' (choose burgers or poisson2d)")
         }
@@ -42,7 +49,7 @@ struct PINNStep: ParsableCommand {
 
     func run() throws {
         AllocatorTuning.keepLargeBuffers()
-        let setup = PINNStepProblem(kind: PINNStepProblem.Kind(rawValue: problem)!, seed: seed)
+        let setup = PINNStepProblem(kind: PINNStepProblem.Kind(rawValue: problem)!, seed: seed, width: width, depth: depth)
         var result = setup.step()
         for _ in 0..<warmup { result = setup.step() }
         var times: [Double] = []

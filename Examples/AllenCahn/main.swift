@@ -46,8 +46,8 @@ struct AllenCahn: ParsableCommand {
             let values = try ExampleRunner.loadReference(reference, shape: [512, 201])
             func example(causal: Bool) -> GalleryCase {
                 let eps = parsedEpsilons!
-                let perLevel = levelSteps ?? max((flags.steps ?? 40_000) / eps.count, 1)
-                return Gallery.allenCahn(points: points, width: width, depth: depth, adam: flags.steps ?? 40_000,
+                let perLevel = levelSteps ?? max((flags.steps ?? 60_000) / eps.count, 1)
+                return Gallery.allenCahn(points: points, width: width, depth: depth, adam: flags.steps ?? 60_000,
                                   fourierFeatures: fourierFeatures, fourierScale: fourierScale,
                                   causal: causal ? Gallery.allenCahnCausal(slices: slices, epsilons: eps, stepsPerLevel: perLevel) : nil,
                                   seed: flags.seed, reference: values)
