@@ -5,12 +5,23 @@ extension Jet {
     /// layer operations instead (for comparisons).
     static let fusesPerceptrons = ProcessInfo.processInfo.environment["PDEKIT_FUSED_PERCEPTRON"] != "0"
 
+    /// The widest layer that the fused operations take. Wider layers are bound by arithmetic, where
+    /// OpenBLAS's kernels win: the Poisson benchmark step with 4 hidden layers (one thread) took
+    /// 168–176 ms fused against 216 ms layer by layer at width 128, but 686 ms against 610–641 ms at 256.
+    static let widestFusedLayer = 128
+
+    /// Whether a network with these weight matrices runs as one fused operation.
+    static func fuses(_ weights: [Variable]) -> Bool {
+        fusesPerceptrons && weights.allSatisfy { $0.shape.count == 2 && $0.shape.allSatisfy { $0 <= widestFusedLayer } }
+    }
+
     /// A multilayer perceptron on this jet: `h ← f(h Wₗ + bₗ)` for every layer but the last, which is
     /// linear (`h Wₗ + bₗ`); biases shift values only.
     ///
     /// The result equals chaining `affine(weight:bias:)` and `tanh()`/`sin()`/`cos()`, but runs as one
     /// operation that keeps each tile of points in cache through all layers, forward and backward
-    /// (see `PerceptronJet`); higher derivatives through `createGraph: true` remain available.
+    /// (see `PerceptronJet`); higher derivatives through `createGraph: true` remain available. Networks
+    /// with a layer wider than 128 are chained layer by layer (faster there).
     ///
     /// - Parameters:
     ///   - weights: `Wₗ` of shape `[wₗ, wₗ₊₁]`, the first matching this jet's columns.
@@ -19,7 +30,7 @@ extension Jet {
     public func perceptron(weights: [Variable], biases: [Variable], activation: JetScalarFunction) -> Jet {
         precondition(!weights.isEmpty && weights.count == biases.count,
                      "perceptron needs one bias per weight matrix, got \(weights.count) and \(biases.count)")
-        guard Self.fusesPerceptrons else {
+        guard Self.fuses(weights) else {
             var h = self
             for l in weights.indices {
                 h = h.affine(weight: weights[l], bias: biases[l])
@@ -50,7 +61,7 @@ extension Jet {
     public func gatedPerceptron(weights: [Variable], biases: [Variable], activation: JetScalarFunction) -> Jet {
         precondition(weights.count >= 4 && weights.count == biases.count,
                      "gatedPerceptron needs W_u, W_v, at least one hidden layer and W_o with one bias each, got \(weights.count) and \(biases.count)")
-        guard Self.fusesPerceptrons else {
+        guard Self.fuses(weights) else {
             let u = affine(weight: weights[0], bias: biases[0]).fused(activation)
             let v = affine(weight: weights[1], bias: biases[1]).fused(activation)
             let gap = u - v
