@@ -46,6 +46,32 @@ public enum FastMath {
 }
 
 extension FastMath {
+    /// `tanh x` on sixteen single-precision lanes, by the formula of the eight-lane double version:
+    /// `m / (m + 2)` with `m = eʸ − 1`, `y = 2|x|` clamped at 20 (tanh is 1 to single precision
+    /// there), `eʳ − 1` by a degree-7 polynomial (truncation below 1e-9 relative), sign copied back.
+    @inline(__always)
+    public static func tanh(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        let signBit = SIMD16<UInt32>(repeating: 1 << 31)
+        let bits = unsafeBitCast(x, to: SIMD16<UInt32>.self)
+        let magnitude = unsafeBitCast(bits & ~signBit, to: SIMD16<Float>.self)
+        let y = 2 * magnitude.replacing(with: 10, where: magnitude .> 10)   // NaN stays NaN
+        let n = (y * 1.44269504 + 0x1.8p23) - 0x1.8p23
+        let r = (y - n * 0.693359375) - n * -2.12194440e-4
+        let r2 = r * r, r4 = r2 * r2
+        let q0: SIMD16<Float> = 1 + r * (1 / 2)
+        let q1: SIMD16<Float> = 1 / 6 + r * (1 / 24)
+        let q2: SIMD16<Float> = 1 / 120 + r * (1 / 720)
+        let q3: SIMD16<Float> = 1 / 5040 + r * (1 / 40320)
+        let s0 = q0 + r2 * q1, s1 = q2 + r2 * q3
+        let expm1r = r * (s0 + r4 * s1)
+        let power = unsafeBitCast(unsafeBitCast(n + 127 + 0x1p23, to: SIMD16<UInt32>.self) &<< 23, to: SIMD16<Float>.self)
+        let m = power * expm1r + (power - 1)
+        let t = m / (m + 2)
+        return unsafeBitCast(unsafeBitCast(t, to: SIMD16<UInt32>.self) | (bits & signBit), to: SIMD16<Float>.self)
+    }
+}
+
+extension FastMath {
     /// `eˣ` on four lanes by Cody–Waite reduction `x = n ln2 + r`, `|r| ≤ ln2/2`, and a degree-13
     /// Taylor polynomial (truncation error below 1e-17 relative) evaluated by Estrin's scheme; no
     /// division and no library call.

@@ -13,13 +13,16 @@ import Foundation
 /// layers in cache. When the backward pass is recorded, the pullback is the chain of the layer
 /// primitives' pullbacks on a recorded replay.
 ///
+/// `precision` works as in `PerceptronJet`.
+///
 /// Inputs: `[stacked, W_u, b_u, W_v, b_v, W₀, b₀, …, W_{d−1}, b_{d−1}, W_o, b_o]`.
 final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
     let activation: JetScalarFunction
     let orders: [Int]
+    let precision: NetworkPrecision
     let gateTerms: JetTileOps.GateTerms
-    /// Kept pre-activations `[K, n, w]` in tile order: U, V, then the hidden layers.
-    private var kept: [UnsafeMutablePointer<Double>] = []
+    /// Kept pre-activations `[K, n, w]` in tile order, in `precision`: U, V, then the hidden layers.
+    private var kept: [UnsafeMutableRawPointer] = []
     private var keptPoints = 0
 
     var name: String { "gated_perceptron_jet" }
@@ -28,9 +31,10 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
     /// gradient (an evaluation alone keeps nothing, so its memory stays that of one tile per thread).
     let keepsForPullback: Bool
 
-    init(activation: JetScalarFunction, orders: [Int], keepsForPullback: Bool = true) {
+    init(activation: JetScalarFunction, orders: [Int], precision: NetworkPrecision = .float64, keepsForPullback: Bool = true) {
         self.activation = activation
         self.orders = orders
+        self.precision = precision
         self.keepsForPullback = keepsForPullback
         gateTerms = JetTileOps.GateTerms(orders: orders)
     }
@@ -73,20 +77,29 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
     }
 
     func forward(_ x: [Tensor]) -> Tensor {
+        switch precision {
+        case .float64: return forward(x, in: Double.self)
+        case .float32: return forward(x, in: Float.self)
+        }
+    }
+
+    private func forward<S: KernelScalar>(_ x: [Tensor], in _: S.Type) -> Tensor {
         let shape = Shape(inputs: x, componentCount: 1 + orders.reduce(0, +))
         let (k, n) = (shape.tiles.components, shape.tiles.points)
-        let packed = SmallMatrixKernels.packLayers(x, sizes: shape.layerSizes, transposed: false)
-        let biases = SmallMatrixKernels.copyBiases(x, sizes: shape.layerSizes)
+        let packed = SmallMatrixKernels.packLayers(x, sizes: shape.layerSizes, transposed: false, as: S.self)
+        let biases = SmallMatrixKernels.copyBiases(x, sizes: shape.layerSizes, as: S.self)
         defer { packed.forEach { $0.deallocate() }; biases.forEach { $0.deallocate() } }
         kept.forEach { $0.deallocate() }
-        kept = keepsForPullback ? (0..<(shape.depth + 2)).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: k * n * shape.width) } : []
+        kept = keepsForPullback ? (0..<(shape.depth + 2)).map { _ in
+            UnsafeMutableRawPointer.allocate(byteCount: k * n * shape.width * MemoryLayout<S>.stride, alignment: 64)
+        } : []
         keptPoints = keepsForPullback ? n : -1
         return x[0].scalars.withUnsafeBufferPointer { xb in
             Tensor(shape: [k, n, shape.output]) { ob in
                 let input = UncheckedSendable(xb.baseAddress!), out = UncheckedSendable(ob.baseAddress!)
                 let weights = UncheckedSendable(packed.map { UnsafePointer($0) }), bias = UncheckedSendable(biases.map { UnsafePointer($0) })
-                let keptBlocks = UncheckedSendable(kept)
-                shape.tiles.forEach(perChunk: PerceptronJet.tilesPerChunk(shape.tiles.count), buffers: 7, bufferSize: shape.bufferSize) { tile, buffers, _ in
+                let keptBlocks = UncheckedSendable(kept.map { $0.assumingMemoryBound(to: S.self) })
+                shape.tiles.forEach(perChunk: PerceptronJet.tilesPerChunk(shape.tiles.count), buffers: 7, bufferSize: shape.bufferSize) { (tile, buffers: TileScratch<S>, _) in
                     switch activation {
                     case .tanh: forwardTile(TanhTower.self, tile, shape, input.value, weights.value, bias.value, keptBlocks.value, out.value, buffers)
                     case .sin: forwardTile(SinTower.self, tile, shape, input.value, weights.value, bias.value, keptBlocks.value, out.value, buffers)
@@ -97,20 +110,20 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
         }
     }
 
-    private func forwardTile<T: ScalarTower>(_: T.Type, _ tile: Int, _ shape: Shape, _ input: UnsafePointer<Double>,
-                                             _ weights: [UnsafePointer<Double>], _ biases: [UnsafePointer<Double>],
-                                             _ kept: [UnsafeMutablePointer<Double>], _ output: UnsafeMutablePointer<Double>,
-                                             _ buffers: TileScratch) {
+    private func forwardTile<T: ScalarTower, S: KernelScalar>(_: T.Type, _ tile: Int, _ shape: Shape, _ input: UnsafePointer<Double>,
+                                                              _ weights: [UnsafePointer<S>], _ biases: [UnsafePointer<S>],
+                                                              _ kept: [UnsafeMutablePointer<S>], _ output: UnsafeMutablePointer<Double>,
+                                                              _ buffers: TileScratch<S>) {
         let (k, w) = (shape.tiles.components, shape.width)
         let (first, rows) = shape.tiles.range(of: tile)
         let x = buffers[0], u = buffers[1], v = buffers[2], gap = buffers[3], z = buffers[4], h = buffers[5]
         let m = rows * w
         shape.tiles.gather(input, width: shape.input, first: first, rows: rows, into: x)
         // Without a pullback to come, every pre-activation goes through one tile buffer.
-        let keep = kept.isEmpty ? [UnsafeMutablePointer<Double>](repeating: buffers[6], count: shape.depth + 2) : kept.map { $0 + k * first * w }
+        let keep = kept.isEmpty ? [UnsafeMutablePointer<S>](repeating: buffers[6], count: shape.depth + 2) : kept.map { $0 + k * first * w }
         // A hidden pre-activation straight into its kept block, then the activation into `into`.
-        func layer(_ l: Int, from source: UnsafePointer<Double>, inWidth: Int, keptAs block: UnsafeMutablePointer<Double>,
-                   into activated: UnsafeMutablePointer<Double>) {
+        func layer(_ l: Int, from source: UnsafePointer<S>, inWidth: Int, keptAs block: UnsafeMutablePointer<S>,
+                   into activated: UnsafeMutablePointer<S>) {
             SmallMatrixKernels.affine(source, rows: k * rows, valueRows: rows, k: inWidth, packed: weights[l], bias: biases[l], n: w, into: block)
             JetTileOps.activate(T.self, orders: orders, kept: block, into: activated, m: m, scratch: buffers.scratch)
         }
@@ -136,13 +149,20 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
     }
 
     private func fusedPullback(_ g: Tensor, inputs x: [Tensor]) -> [Tensor] {
+        switch precision {
+        case .float64: return fusedPullback(g, inputs: x, in: Double.self)
+        case .float32: return fusedPullback(g, inputs: x, in: Float.self)
+        }
+    }
+
+    private func fusedPullback<S: KernelScalar>(_ g: Tensor, inputs x: [Tensor], in _: S.Type) -> [Tensor] {
         let shape = Shape(inputs: x, componentCount: 1 + orders.reduce(0, +))
         precondition(keptPoints == shape.tiles.points, "gated_perceptron_jet: pullback without its forward pass")
         let (k, n) = (shape.tiles.components, shape.tiles.points)
         let sizes = shape.layerSizes
-        let packed = SmallMatrixKernels.packLayers(x, sizes: sizes, transposed: true)
+        let packed = SmallMatrixKernels.packLayers(x, sizes: sizes, transposed: true, as: S.self)
         defer { packed.forEach { $0.deallocate() } }
-        let sums = ParameterGradientSums(sizes: sizes, chunks: shape.tiles.count, perChunk: PerceptronJet.tilesPerChunk(shape.tiles.count))
+        let sums = ParameterGradientSums<S>(sizes: sizes, chunks: shape.tiles.count, perChunk: PerceptronJet.tilesPerChunk(shape.tiles.count))
         defer { sums.deallocate() }
         let contiguousG = g.scalars
         let inputCotangent = x[0].scalars.withUnsafeBufferPointer { xb in
@@ -151,8 +171,8 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
                     let input = UncheckedSendable(xb.baseAddress!), cotangent = UncheckedSendable(gb.baseAddress!)
                     let out = UncheckedSendable(ob.baseAddress!)
                     let weights = UncheckedSendable(packed.map { UnsafePointer($0) })
-                    let keptBlocks = UncheckedSendable(kept.map { UnsafePointer($0) })
-                    shape.tiles.forEach(perChunk: sums.perChunk, buffers: 12, bufferSize: shape.bufferSize) { tile, buffers, chunk in
+                    let keptBlocks = UncheckedSendable(kept.map { UnsafePointer($0.assumingMemoryBound(to: S.self)) })
+                    shape.tiles.forEach(perChunk: sums.perChunk, buffers: 12, bufferSize: shape.bufferSize) { (tile, buffers: TileScratch<S>, chunk) in
                         switch activation {
                         case .tanh: backwardTile(TanhTower.self, tile, shape, input.value, cotangent.value, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out.value, buffers)
                         case .sin: backwardTile(SinTower.self, tile, shape, input.value, cotangent.value, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out.value, buffers)
@@ -165,10 +185,10 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
         return [inputCotangent] + sums.totals()
     }
 
-    private func backwardTile<T: ScalarTower>(_: T.Type, _ tile: Int, _ shape: Shape, _ input: UnsafePointer<Double>,
-                                              _ g: UnsafePointer<Double>, _ transposedWeights: [UnsafePointer<Double>],
-                                              _ kept: [UnsafePointer<Double>], _ sums: [UnsafeMutablePointer<Double>],
-                                              _ inputCotangent: UnsafeMutablePointer<Double>, _ buffers: TileScratch) {
+    private func backwardTile<T: ScalarTower, S: KernelScalar>(_: T.Type, _ tile: Int, _ shape: Shape, _ input: UnsafePointer<Double>,
+                                                               _ g: UnsafePointer<Double>, _ transposedWeights: [UnsafePointer<S>],
+                                                               _ kept: [UnsafePointer<S>], _ sums: [UnsafeMutablePointer<S>],
+                                                               _ inputCotangent: UnsafeMutablePointer<Double>, _ buffers: TileScratch<S>) {
         let (k, w, depth) = (shape.tiles.components, shape.width, shape.depth)
         let (first, rows) = shape.tiles.range(of: tile)
         let m = rows * w, count = k * m
@@ -181,7 +201,7 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
         JetTileOps.subtract(u, v, into: gap, count: count)
         /// The input of hidden layer `i` into `h` (for i > 0 through the gate of layer i − 1, whose
         /// activation is left in `z`).
-        func layerInput(_ i: Int) -> UnsafePointer<Double> {
+        func layerInput(_ i: Int) -> UnsafePointer<S> {
             guard i > 0 else { return UnsafePointer(x) }
             JetTileOps.rebuild(T.self, orders: orders, kept: keep[1 + i], into: z, m: m, scratch: buffers.scratch)
             JetTileOps.gate(gateTerms, z: z, gap: gap, v: v, into: h, m: m)

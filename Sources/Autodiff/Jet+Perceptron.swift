@@ -27,7 +27,10 @@ extension Jet {
     ///   - weights: `Wₗ` of shape `[wₗ, wₗ₊₁]`, the first matching this jet's columns.
     ///   - biases: `bₗ` of shape `[wₗ₊₁]`.
     ///   - activation: the nonlinearity of the hidden layers.
-    public func perceptron(weights: [Variable], biases: [Variable], activation: JetScalarFunction) -> Jet {
+    ///   - precision: what the fused operation computes in (see `NetworkPrecision`); networks that are
+    ///     chained layer by layer compute in double precision.
+    public func perceptron(weights: [Variable], biases: [Variable], activation: JetScalarFunction,
+                           precision: NetworkPrecision = .float64) -> Jet {
         precondition(!weights.isEmpty && weights.count == biases.count,
                      "perceptron needs one bias per weight matrix, got \(weights.count) and \(biases.count)")
         guard Self.fuses(weights) else {
@@ -39,7 +42,8 @@ extension Jet {
             return h
         }
         let inputs = [stacked] + zip(weights, biases).flatMap { [$0, $1] }
-        let operation = PerceptronJet(activation: activation, orders: orders, keepsForPullback: inputs.contains(where: \.requiresGradient))
+        let operation = PerceptronJet(activation: activation, orders: orders, precision: precision,
+                                      keepsForPullback: inputs.contains(where: \.requiresGradient))
         return Jet(stacked: Variable.apply(operation, to: inputs), orders: orders)
     }
 }
@@ -58,7 +62,9 @@ extension Jet {
     ///     all hidden widths are equal.
     ///   - biases: the matching biases.
     ///   - activation: the nonlinearity of the encoders and hidden layers.
-    public func gatedPerceptron(weights: [Variable], biases: [Variable], activation: JetScalarFunction) -> Jet {
+    ///   - precision: what the fused operation computes in (see `NetworkPrecision`).
+    public func gatedPerceptron(weights: [Variable], biases: [Variable], activation: JetScalarFunction,
+                                precision: NetworkPrecision = .float64) -> Jet {
         precondition(weights.count >= 4 && weights.count == biases.count,
                      "gatedPerceptron needs W_u, W_v, at least one hidden layer and W_o with one bias each, got \(weights.count) and \(biases.count)")
         guard Self.fuses(weights) else {
@@ -72,7 +78,8 @@ extension Jet {
             return h.affine(weight: weights.last!, bias: biases.last!)
         }
         let inputs = [stacked] + zip(weights, biases).flatMap { [$0, $1] }
-        let operation = GatedPerceptronJet(activation: activation, orders: orders, keepsForPullback: inputs.contains(where: \.requiresGradient))
+        let operation = GatedPerceptronJet(activation: activation, orders: orders, precision: precision,
+                                           keepsForPullback: inputs.contains(where: \.requiresGradient))
         return Jet(stacked: Variable.apply(operation, to: inputs), orders: orders)
     }
 }

@@ -5,29 +5,33 @@ public enum JetScalarFunction: Sendable, Hashable {
     case tanh, sin, cos
 }
 
+/// `f, f′, …, f⁽⁵⁾` on the lanes of one vector.
+typealias Tower<V> = (V, V, V, V, V, V)
+
 /// `f, f′, …, f⁽⁵⁾` at a point, for specialised kernels.
 protocol ScalarTower {
     /// Whether `tower(value:)` can rebuild the tower from `f(z)` alone (true for tanh).
     static var towerFromValue: Bool { get }
     /// The tower from `y = f(z)`, when `towerFromValue`.
-    static func tower(value y: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>)
-    static func tower(_ z: Double) -> (Double, Double, Double, Double, Double, Double)
-    /// The tower on eight lanes; the default evaluates lane by lane.
-    static func tower(_ z: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>)
+    static func tower<V: SIMD>(value y: V) -> Tower<V> where V.Scalar: KernelScalar, V.Scalar.Lanes == V
+    static func tower(_ z: Double) -> Tower<Double>
+    /// The tower on every lane; the default evaluates lane by lane in double precision.
+    static func tower<V: SIMD>(_ z: V) -> Tower<V> where V.Scalar: KernelScalar, V.Scalar.Lanes == V
 }
 
 extension ScalarTower {
     static var towerFromValue: Bool { false }
-    static func tower(value y: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>) {
+    static func tower<V: SIMD>(value y: V) -> Tower<V> where V.Scalar: KernelScalar, V.Scalar.Lanes == V {
         preconditionFailure("\(Self.self) cannot rebuild its tower from the value")
     }
 
     @inline(__always)
-    static func tower(_ z: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>) {
-        var r = (SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>())
-        for lane in 0..<8 {
-            let t = tower(z[lane])
-            r.0[lane] = t.0; r.1[lane] = t.1; r.2[lane] = t.2; r.3[lane] = t.3; r.4[lane] = t.4; r.5[lane] = t.5
+    static func tower<V: SIMD>(_ z: V) -> Tower<V> where V.Scalar: KernelScalar, V.Scalar.Lanes == V {
+        typealias S = V.Scalar
+        var r = (V(), V(), V(), V(), V(), V())
+        for lane in 0..<V.scalarCount {
+            let t = tower(Double(z[lane]))
+            r.0[lane] = S(t.0); r.1[lane] = S(t.1); r.2[lane] = S(t.2); r.3[lane] = S(t.3); r.4[lane] = S(t.4); r.5[lane] = S(t.5)
         }
         return r
     }
@@ -35,33 +39,35 @@ extension ScalarTower {
 
 enum TanhTower: ScalarTower {
     @inline(__always)
-    static func tower(_ z: Double) -> (Double, Double, Double, Double, Double, Double) {
+    static func tower(_ z: Double) -> Tower<Double> {
         let y = FastMath.tanh(z), y2 = y * y, t = 1 - y2
         return (y, t, -2 * y * t, t * (6 * y2 - 2), t * y * (16 - 24 * y2), t * (16 - 120 * y2 + 120 * y2 * y2))
     }
 
     @inline(__always)
-    static func tower(_ z: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>) {
-        tower(value: FastMath.tanh(z))
+    static func tower<V: SIMD>(_ z: V) -> Tower<V> where V.Scalar: KernelScalar, V.Scalar.Lanes == V {
+        tower(value: V.Scalar.tanh(z))
     }
 
     static var towerFromValue: Bool { true }
 
     /// Every derivative of tanh is a polynomial in y = tanh z.
     @inline(__always)
-    static func tower(value y: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>) {
-        let y2 = y * y, t = 1 - y2
-        let f2: SIMD8<Double> = -2 * y * t
-        let f3: SIMD8<Double> = t * (6 * y2 - 2)
-        let f4: SIMD8<Double> = t * y * (16 - 24 * y2)
-        let f5: SIMD8<Double> = t * (16 - 120 * y2 + 120 * y2 * y2)
+    static func tower<V: SIMD>(value y: V) -> Tower<V> where V.Scalar: KernelScalar, V.Scalar.Lanes == V {
+        let y2: V = y * y
+        let t: V = 1 - y2
+        let f2: V = -2 * y * t
+        let f3: V = t * (6 * y2 - 2)
+        let f4: V = t * y * (16 - 24 * y2)
+        let q: V = 16 - 120 * y2
+        let f5: V = t * (q + 120 * y2 * y2)
         return (y, t, f2, f3, f4, f5)
     }
 }
 
 enum SinTower: ScalarTower {
     @inline(__always)
-    static func tower(_ z: Double) -> (Double, Double, Double, Double, Double, Double) {
+    static func tower(_ z: Double) -> Tower<Double> {
         let s = Foundation.sin(z), c = Foundation.cos(z)
         return (s, c, -s, -c, s, c)
     }
@@ -69,7 +75,7 @@ enum SinTower: ScalarTower {
 
 enum CosTower: ScalarTower {
     @inline(__always)
-    static func tower(_ z: Double) -> (Double, Double, Double, Double, Double, Double) {
+    static func tower(_ z: Double) -> Tower<Double> {
         let s = Foundation.sin(z), c = Foundation.cos(z)
         return (c, -s, -c, s, c, -s)
     }
@@ -104,9 +110,9 @@ enum JetKernels {
     /// `f(z)` instead of `z`. Derivatives above `highest` are neither computed nor stored: first-order
     /// jets (a transport residual) need only `f′` forward and `f″` backward.
     @inline(__always)
-    static func fillTower<T: ScalarTower>(_: T.Type, _ z: UnsafePointer<Double>, _ range: Range<Int>,
-                                         _ f: UnsafeMutablePointer<Double>, value: UnsafeMutablePointer<Double>?,
-                                         fromValue: UnsafePointer<Double>? = nil, highest: Int = 5) {
+    static func fillTower<T: ScalarTower, S: KernelScalar>(_: T.Type, _ z: UnsafePointer<S>, _ range: Range<Int>,
+                                                           _ f: UnsafeMutablePointer<S>, value: UnsafeMutablePointer<S>?,
+                                                           fromValue: UnsafePointer<S>? = nil, highest: Int = 5) {
         // One loop per highest order, so that each copy computes only what it stores.
         switch highest {
         case ...1: fillTower(T.self, z, range, f, value: value, fromValue: fromValue, upTo: 1)
@@ -117,28 +123,27 @@ enum JetKernels {
     }
 
     @inline(__always)
-    private static func fillTower<T: ScalarTower>(_: T.Type, _ z: UnsafePointer<Double>, _ range: Range<Int>,
-                                                 _ f: UnsafeMutablePointer<Double>, value: UnsafeMutablePointer<Double>?,
-                                                 fromValue: UnsafePointer<Double>?, upTo highest: Int) {
-        let lo = range.lowerBound, n = range.count
+    private static func fillTower<T: ScalarTower, S: KernelScalar>(_: T.Type, _ z: UnsafePointer<S>, _ range: Range<Int>,
+                                                                   _ f: UnsafeMutablePointer<S>, value: UnsafeMutablePointer<S>?,
+                                                                   fromValue: UnsafePointer<S>?, upTo highest: Int) {
+        let lo = range.lowerBound, n = range.count, lanes = S.laneCount
         // Whole vectors first (loads and stores of constant width), then the remainder.
         if let fromValue {
             var j = 0
-            while j + 8 <= n { storeTower(T.tower(value: load(fromValue + lo + j, 8)), f, j, value.map { $0 + lo }, 8, highest); j += 8 }
-            if j < n { storeTower(T.tower(value: load(fromValue + lo + j, n - j)), f, j, value.map { $0 + lo }, n - j, highest) }
+            while j + lanes <= n { storeTower(T.tower(value: load(fromValue + lo + j, lanes)) as Tower<S.Lanes>, f, j, value.map { $0 + lo }, lanes, highest); j += lanes }
+            if j < n { storeTower(T.tower(value: load(fromValue + lo + j, n - j)) as Tower<S.Lanes>, f, j, value.map { $0 + lo }, n - j, highest) }
         } else {
             var j = 0
-            while j + 8 <= n { storeTower(T.tower(load(z + lo + j, 8)), f, j, value.map { $0 + lo }, 8, highest); j += 8 }
-            if j < n { storeTower(T.tower(load(z + lo + j, n - j)), f, j, value.map { $0 + lo }, n - j, highest) }
+            while j + lanes <= n { storeTower(T.tower(load(z + lo + j, lanes)) as Tower<S.Lanes>, f, j, value.map { $0 + lo }, lanes, highest); j += lanes }
+            if j < n { storeTower(T.tower(load(z + lo + j, n - j)) as Tower<S.Lanes>, f, j, value.map { $0 + lo }, n - j, highest) }
         }
     }
 
     /// Stores `count` lanes of a tower at offset `j`: the value into `value` (when given) and
     /// `f⁽¹⁾…f⁽ʰ⁾` into the scratch rows of `f`.
     @inline(__always)
-    private static func storeTower(_ t: (SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>),
-                                   _ f: UnsafeMutablePointer<Double>, _ j: Int, _ value: UnsafeMutablePointer<Double>?,
-                                   _ count: Int, _ highest: Int) {
+    private static func storeTower<S: KernelScalar>(_ t: Tower<S.Lanes>, _ f: UnsafeMutablePointer<S>, _ j: Int,
+                                                    _ value: UnsafeMutablePointer<S>?, _ count: Int, _ highest: Int) {
         if let value { store(t.0, value + j, count) }
         store(t.1, f + j, count)
         if highest >= 2 { store(t.2, f + grain + j, count) }
@@ -157,7 +162,7 @@ enum JetKernels {
                         var i = range.lowerBound
                         while i < range.upperBound {
                             let c = min(8, range.upperBound - i)
-                            store(T.tower(load(z + i, c)).0, y + i, c)
+                            store((T.tower(load(z + i, c)) as Tower<SIMD8<Double>>).0, y + i, c)
                             i += 8
                         }
                     }
@@ -176,26 +181,26 @@ enum JetKernels {
     /// `m` elements apart; `scratch` holds `5 · grain` values. With `towerFromValue`, the tower is
     /// rebuilt from known values `f(z)` (tanh) and block 0 of `z` is not read.
     @inline(__always)
-    static func forwardBlock<T: ScalarTower>(_: T.Type, orders: [Int], z: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>,
-                                            m: Int, range: Range<Int>, scratch: UnsafeMutablePointer<Double>,
-                                            towerFromValue: UnsafePointer<Double>? = nil) {
+    static func forwardBlock<T: ScalarTower, S: KernelScalar>(_: T.Type, orders: [Int], z: UnsafePointer<S>, y: UnsafeMutablePointer<S>,
+                                                              m: Int, range: Range<Int>, scratch: UnsafeMutablePointer<S>,
+                                                              towerFromValue: UnsafePointer<S>? = nil) {
         fillTower(T.self, z, range, scratch, value: y, fromValue: towerFromValue, highest: orders.max() ?? 1)
-        let lo = range.lowerBound, n = range.count
+        let lo = range.lowerBound, n = range.count, lanes = S.laneCount
         var base = 1
         for order in orders {
             let z1 = z + base * m + lo, y1 = y + base * m + lo
             // Whole vectors first (constant widths), then the remainder.
             var j = 0
-            while j + 8 <= n { forwardStep(order: order, j, 8, f: scratch, z1: z1, y1: y1, m: m); j += 8 }
+            while j + lanes <= n { forwardStep(order: order, j, lanes, f: scratch, z1: z1, y1: y1, m: m); j += lanes }
             if j < n { forwardStep(order: order, j, n - j, f: scratch, z1: z1, y1: y1, m: m) }
             base += order
         }
     }
 
-    /// Lanes `j..<j + c` (c ≤ 8) of the derivative components of one direction of `order`.
+    /// Lanes `j..<j + c` (c ≤ lane count) of the derivative components of one direction of `order`.
     @inline(__always)
-    private static func forwardStep(order: Int, _ j: Int, _ c: Int, f: UnsafePointer<Double>, z1: UnsafePointer<Double>,
-                                    y1: UnsafeMutablePointer<Double>, m: Int) {
+    private static func forwardStep<S: KernelScalar>(order: Int, _ j: Int, _ c: Int, f: UnsafePointer<S>, z1: UnsafePointer<S>,
+                                                     y1: UnsafeMutablePointer<S>, m: Int) {
         let f1p = f, f2p = f + grain, f3p = f + 2 * grain, f4p = f + 3 * grain
         let z2 = z1 + m, z3 = z2 + m, z4 = z3 + m
         let y2 = y1 + m, y3 = y2 + m, y4 = y3 + m
@@ -206,14 +211,14 @@ enum JetKernels {
             store(f2 * a * a + f1 * b, y2 + j, c)
             if order >= 3 {
                 let f3 = load(f3p + j, c), cc = load(z3 + j, c)
-                let q0: SIMD8<Double> = f3 * a * a * a + 3 * f2 * a * b
+                let q0: S.Lanes = f3 * a * a * a + 3 * f2 * a * b
                 store(q0 + f1 * cc, y3 + j, c)
                 if order >= 4 {
                     let f4 = load(f4p + j, c), d = load(z4 + j, c)
-                    let a2: SIMD8<Double> = a * a
-                    let t1: SIMD8<Double> = f4 * a2 * a2 + 6 * f3 * a2 * b
-                    let inner: SIMD8<Double> = 4 * a * cc + 3 * b * b
-                    let t2: SIMD8<Double> = f2 * inner + f1 * d
+                    let a2: S.Lanes = a * a
+                    let t1: S.Lanes = f4 * a2 * a2 + 6 * f3 * a2 * b
+                    let inner: S.Lanes = 4 * a * cc + 3 * b * b
+                    let t2: S.Lanes = f2 * inner + f1 * d
                     store(t1 + t2, y4 + j, c)
                 }
             }
@@ -244,34 +249,34 @@ enum JetKernels {
     /// of stacked jets whose components lie `m` elements apart; `scratch` holds `5 · grain` values.
     /// With `towerFromValue` (values `f(z)`, for tanh) block 0 of `z` is not read.
     @inline(__always)
-    static func backwardBlock<T: ScalarTower>(_: T.Type, orders: [Int], z: UnsafePointer<Double>,
-                                             towerFromValue: UnsafePointer<Double>?, g: UnsafePointer<Double>,
-                                             out: UnsafeMutablePointer<Double>, m: Int, range: Range<Int>,
-                                             scratch: UnsafeMutablePointer<Double>) {
+    static func backwardBlock<T: ScalarTower, S: KernelScalar>(_: T.Type, orders: [Int], z: UnsafePointer<S>,
+                                                               towerFromValue: UnsafePointer<S>?, g: UnsafePointer<S>,
+                                                               out: UnsafeMutablePointer<S>, m: Int, range: Range<Int>,
+                                                               scratch: UnsafeMutablePointer<S>) {
         fillTower(T.self, z, range, scratch, value: nil, fromValue: towerFromValue, highest: (orders.max() ?? 0) + 1)
-        let lo = range.lowerBound, n = range.count
+        let lo = range.lowerBound, n = range.count, lanes = S.laneCount
         let o0 = out + lo, g0 = g + lo, f1p = UnsafePointer(scratch)
         // Whole vectors first (constant widths), then the remainder.
         var j = 0
-        while j + 8 <= n { store(load(g0 + j, 8) * load(f1p + j, 8), o0 + j, 8); j += 8 }
+        while j + lanes <= n { store(load(g0 + j, lanes) * load(f1p + j, lanes), o0 + j, lanes); j += lanes }
         if j < n { store(load(g0 + j, n - j) * load(f1p + j, n - j), o0 + j, n - j) }
         var base = 1
         for order in orders {
             let z1 = z + base * m + lo, g1 = g + base * m + lo, o1 = out + base * m + lo
             j = 0
-            while j + 8 <= n { backwardStep(order: order, j, 8, f: scratch, z1: z1, g1: g1, o1: o1, o0: o0, m: m); j += 8 }
+            while j + lanes <= n { backwardStep(order: order, j, lanes, f: scratch, z1: z1, g1: g1, o1: o1, o0: o0, m: m); j += lanes }
             if j < n { backwardStep(order: order, j, n - j, f: scratch, z1: z1, g1: g1, o1: o1, o0: o0, m: m) }
             base += order
         }
     }
 
-    /// Lanes `j..<j + c` (c ≤ 8) of one direction of `order`: writes the cotangents of its derivative
-    /// components and adds its share to that of the value (`o0`). Row k of ∂y/∂z: ∂y₁ = (f″z₁, f′),
-    /// ∂y₂ = (f‴z₁² + f″z₂, 2f″z₁, f′), …
+    /// Lanes `j..<j + c` (c ≤ lane count) of one direction of `order`: writes the cotangents of its
+    /// derivative components and adds its share to that of the value (`o0`). Row k of ∂y/∂z:
+    /// ∂y₁ = (f″z₁, f′), ∂y₂ = (f‴z₁² + f″z₂, 2f″z₁, f′), …
     @inline(__always)
-    private static func backwardStep(order: Int, _ j: Int, _ c: Int, f: UnsafePointer<Double>, z1: UnsafePointer<Double>,
-                                     g1: UnsafePointer<Double>, o1: UnsafeMutablePointer<Double>,
-                                     o0: UnsafeMutablePointer<Double>, m: Int) {
+    private static func backwardStep<S: KernelScalar>(order: Int, _ j: Int, _ c: Int, f: UnsafePointer<S>, z1: UnsafePointer<S>,
+                                                      g1: UnsafePointer<S>, o1: UnsafeMutablePointer<S>,
+                                                      o0: UnsafeMutablePointer<S>, m: Int) {
         let f1p = f, f2p = f + grain, f3p = f + 2 * grain, f4p = f + 3 * grain, f5p = f + 4 * grain
         let z2 = z1 + m, z3 = z2 + m, z4 = z3 + m
         let g2 = g1 + m, g3 = g2 + m, g4 = g3 + m
@@ -287,23 +292,23 @@ enum JetKernels {
             var d2 = gb * f1
             if order >= 3 {
                 let f4 = load(f4p + j, c), cc = load(z3 + j, c), gc = load(g3 + j, c)
-                let p0: SIMD8<Double> = f4 * a * a * a + 3 * f3 * a * b
+                let p0: S.Lanes = f4 * a * a * a + 3 * f3 * a * b
                 d0 += gc * (p0 + f2 * cc)
-                let p1: SIMD8<Double> = 3 * f3 * a * a + 3 * f2 * b
+                let p1: S.Lanes = 3 * f3 * a * a + 3 * f2 * b
                 d1 += gc * p1
                 d2 += gc * 3 * f2 * a
                 var d3 = gc * f1
                 if order >= 4 {
                     let f5 = load(f5p + j, c), d = load(z4 + j, c), gd = load(g4 + j, c)
-                    let a2: SIMD8<Double> = a * a
-                    let inner: SIMD8<Double> = 4 * a * cc + 3 * b * b
-                    let u0: SIMD8<Double> = f5 * a2 * a2 + 6 * f4 * a2 * b
-                    let u1: SIMD8<Double> = f3 * inner + f2 * d
+                    let a2: S.Lanes = a * a
+                    let inner: S.Lanes = 4 * a * cc + 3 * b * b
+                    let u0: S.Lanes = f5 * a2 * a2 + 6 * f4 * a2 * b
+                    let u1: S.Lanes = f3 * inner + f2 * d
                     d0 += gd * (u0 + u1)
-                    let v0: SIMD8<Double> = 4 * f4 * a2 * a + 12 * f3 * a * b
-                    let v1: SIMD8<Double> = 4 * f2 * cc
+                    let v0: S.Lanes = 4 * f4 * a2 * a + 12 * f3 * a * b
+                    let v1: S.Lanes = 4 * f2 * cc
                     d1 += gd * (v0 + v1)
-                    let w0: SIMD8<Double> = 6 * f3 * a2 + 6 * f2 * b
+                    let w0: S.Lanes = 6 * f3 * a2 + 6 * f2 * b
                     d2 += gd * w0
                     d3 += gd * 4 * f2 * a
                     store(gd * f1, o4 + j, c)
@@ -316,22 +321,21 @@ enum JetKernels {
         store(load(o0 + j, c) + d0, o0 + j, c)
     }
 
-    /// Loads `count` (≤ 8) doubles into a vector, zero-filling missing lanes.
+    /// Loads `count` (≤ lane count) values into a vector, zero-filling missing lanes.
     @inline(__always)
-    static func load(_ p: UnsafePointer<Double>, _ count: Int) -> SIMD8<Double> {
-        if count >= 8 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self) }
-        var v = SIMD8<Double>()
+    static func load<S: KernelScalar>(_ p: UnsafePointer<S>, _ count: Int) -> S.Lanes {
+        if count >= S.laneCount { return S.load(p) }
+        var v = S.Lanes()
         for i in 0..<count { v[i] = p[i] }
         return v
     }
 
     @inline(__always)
-    static func load(_ p: UnsafeMutablePointer<Double>, _ count: Int) -> SIMD8<Double> { load(UnsafePointer(p), count) }
+    static func load<S: KernelScalar>(_ p: UnsafeMutablePointer<S>, _ count: Int) -> S.Lanes { load(UnsafePointer(p), count) }
 
-    /// Stores the first `count` (≤ 8) lanes.
+    /// Stores the first `count` (≤ lane count) lanes.
     @inline(__always)
-    static func store(_ v: SIMD8<Double>, _ p: UnsafeMutablePointer<Double>, _ count: Int) {
-        if count >= 8 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Double>.self); return }
-        for i in 0..<count { p[i] = v[i] }
+    static func store<S: KernelScalar>(_ v: S.Lanes, _ p: UnsafeMutablePointer<S>, _ count: Int) {
+        S.store(v, p, lanes: count)
     }
 }

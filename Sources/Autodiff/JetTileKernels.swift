@@ -16,49 +16,60 @@ struct JetTiles {
         return (first, min(rows, points - first))
     }
 
-    /// Copies rows `first..<first + rows` of every component of a `[K, n, width]` stack into a tile.
-    func gather(_ stack: UnsafePointer<Double>, width: Int, first: Int, rows: Int, into tile: UnsafeMutablePointer<Double>) {
+    /// Copies rows `first..<first + rows` of every component of a `[K, n, width]` stack into a tile,
+    /// rounded to the tile's precision.
+    func gather<S: KernelScalar>(_ stack: UnsafePointer<Double>, width: Int, first: Int, rows: Int, into tile: UnsafeMutablePointer<S>) {
         for c in 0..<components {
-            (tile + c * rows * width).update(from: stack + (c * points + first) * width, count: rows * width)
+            Self.convert(stack + (c * points + first) * width, into: tile + c * rows * width, count: rows * width)
         }
     }
 
     /// Runs `body(tile, buffers, chunk)` on every tile. Chunks of `perChunk` consecutive tiles run in
     /// parallel, each with its own `buffers` tile buffers of `bufferSize` values.
-    func forEach(perChunk: Int, buffers: Int, bufferSize: Int, _ body: (_ tile: Int, _ buffers: TileScratch, _ chunk: Int) -> Void) {
+    func forEach<S: KernelScalar>(perChunk: Int, buffers: Int, bufferSize: Int, _ body: (_ tile: Int, _ buffers: TileScratch<S>, _ chunk: Int) -> Void) {
         parallelChunks(count: count, grain: perChunk) { tiles in
-            let scratch = TileScratch(count: buffers, size: bufferSize)
+            let scratch = TileScratch<S>(count: buffers, size: bufferSize)
             defer { scratch.deallocate() }
             for tile in tiles { body(tile, scratch, tiles.lowerBound / perChunk) }
         }
     }
 
     /// The inverse of `gather`.
-    func scatter(_ tile: UnsafePointer<Double>, width: Int, first: Int, rows: Int, into stack: UnsafeMutablePointer<Double>) {
+    func scatter<S: KernelScalar>(_ tile: UnsafePointer<S>, width: Int, first: Int, rows: Int, into stack: UnsafeMutablePointer<Double>) {
         for c in 0..<components {
-            (stack + (c * points + first) * width).update(from: tile + c * rows * width, count: rows * width)
+            Self.convert(tile + c * rows * width, into: stack + (c * points + first) * width, count: rows * width)
+        }
+    }
+
+    /// Copies `count` values, converting between precisions (a plain copy when they are the same).
+    @inline(__always)
+    static func convert<Source: KernelScalar, Target: KernelScalar>(_ source: UnsafePointer<Source>, into target: UnsafeMutablePointer<Target>, count: Int) {
+        if Source.self == Target.self {
+            UnsafeMutableRawPointer(target).copyMemory(from: source, byteCount: count * MemoryLayout<Source>.stride)
+        } else {
+            for i in 0..<count { target[i] = Target(source[i]) }
         }
     }
 }
 
-/// Per-thread working memory: `count` tile buffers of `size` values, each readable 8 values past
+/// Per-thread working memory: `count` tile buffers of `size` values, each readable one vector past
 /// its end (`SmallMatrixKernels.accumulateTransposedProduct` reads whole vectors), and the
 /// derivative-tower scratch of the jet kernels.
-struct TileScratch {
-    private let buffers: [UnsafeMutablePointer<Double>]
-    let scratch: UnsafeMutablePointer<Double>
+struct TileScratch<S: KernelScalar> {
+    private let buffers: [UnsafeMutablePointer<S>]
+    let scratch: UnsafeMutablePointer<S>
 
     init(count: Int, size: Int) {
-        func buffer(_ n: Int) -> UnsafeMutablePointer<Double> {
-            let p = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        func buffer(_ n: Int) -> UnsafeMutablePointer<S> {
+            let p = UnsafeMutablePointer<S>.allocate(capacity: n)
             p.initialize(repeating: 0, count: n)
             return p
         }
-        buffers = (0..<count).map { _ in buffer(size + 8) }
+        buffers = (0..<count).map { _ in buffer(size + S.laneCount) }
         scratch = buffer(5 * JetKernels.grain)
     }
 
-    subscript(_ i: Int) -> UnsafeMutablePointer<Double> { buffers[i] }
+    subscript(_ i: Int) -> UnsafeMutablePointer<S> { buffers[i] }
 
     func deallocate() {
         buffers.forEach { $0.deallocate() }
@@ -66,23 +77,24 @@ struct TileScratch {
     }
 }
 
-/// Weight and bias gradients of a list of layers, one set per chunk of tiles, summed in chunk order
-/// at the end (so the result does not depend on the thread count).
-struct ParameterGradientSums {
+/// Weight and bias gradients of a list of layers, one set per chunk of tiles in precision `S`,
+/// summed in chunk order in double precision at the end (so the result does not depend on the thread
+/// count).
+struct ParameterGradientSums<S: KernelScalar> {
     /// `(in, out)` of each layer.
     let sizes: [(Int, Int)]
     let perChunk: Int
     let chunks: Int
     private let offsets: [Int]
     private let chunkSize: Int
-    private let storage: UnsafeMutablePointer<Double>
+    private let storage: UnsafeMutablePointer<S>
 
     init(sizes: [(Int, Int)], chunks tiles: Int, perChunk: Int) {
         self.sizes = sizes
         self.perChunk = perChunk
         chunks = (tiles + perChunk - 1) / perChunk
-        // Per layer: the weight gradient [in, out padded to 8], then the bias gradient [out].
-        let slice = sizes.map { $0.0 * SmallMatrixKernels.paddedWidth($0.1) + $0.1 }
+        // Per layer: the weight gradient [in, out padded to whole vectors], then the bias gradient [out].
+        let slice = sizes.map { $0.0 * SmallMatrixKernels.paddedWidth($0.1, S.self) + $0.1 }
         offsets = slice.indices.map { slice[..<$0].reduce(0, +) }
         chunkSize = slice.reduce(0, +)
         storage = .allocate(capacity: chunks * chunkSize)
@@ -90,22 +102,22 @@ struct ParameterGradientSums {
     }
 
     /// Each layer's slice for chunk `chunk`.
-    func slices(chunk: Int) -> [UnsafeMutablePointer<Double>] { offsets.map { storage + chunk * chunkSize + $0 } }
+    func slices(chunk: Int) -> [UnsafeMutablePointer<S>] { offsets.map { storage + chunk * chunkSize + $0 } }
 
     /// `[W₀, b₀, W₁, b₁, …]` summed over chunks.
     func totals() -> [Tensor] {
         var result: [Tensor] = []
         for (l, (inWidth, outWidth)) in sizes.enumerated() {
-            let padded = SmallMatrixKernels.paddedWidth(outWidth)
+            let padded = SmallMatrixKernels.paddedWidth(outWidth, S.self)
             var weight = Tensor.zeros([inWidth, outWidth]), bias = Tensor.zeros([outWidth])
             weight.scalars.withUnsafeMutableBufferPointer { w in
                 bias.scalars.withUnsafeMutableBufferPointer { b in
                     for c in 0..<chunks {
                         let slice = storage + c * chunkSize + offsets[l]
                         for p in 0..<inWidth {
-                            for j in 0..<outWidth { w[p * outWidth + j] += slice[p * padded + j] }
+                            for j in 0..<outWidth { w[p * outWidth + j] += Double(slice[p * padded + j]) }
                         }
-                        for j in 0..<outWidth { b[j] += slice[inWidth * padded + j] }
+                        for j in 0..<outWidth { b[j] += Double(slice[inWidth * padded + j]) }
                     }
                 }
             }
@@ -122,16 +134,16 @@ enum JetTileOps {
     /// `f` of the pre-activations in `kept` into `activated`; for tanh, block 0 of `kept` is then
     /// replaced by the activation values (what `rebuild` and `activationPullback` read).
     @inline(__always)
-    static func activate<T: ScalarTower>(_: T.Type, orders: [Int], kept: UnsafeMutablePointer<Double>,
-                                        into activated: UnsafeMutablePointer<Double>, m: Int, scratch: UnsafeMutablePointer<Double>) {
+    static func activate<T: ScalarTower, S: KernelScalar>(_: T.Type, orders: [Int], kept: UnsafeMutablePointer<S>,
+                                                          into activated: UnsafeMutablePointer<S>, m: Int, scratch: UnsafeMutablePointer<S>) {
         eachBlock(m) { JetKernels.forwardBlock(T.self, orders: orders, z: kept, y: activated, m: m, range: $0, scratch: scratch) }
         if T.towerFromValue { kept.update(from: activated, count: m) }
     }
 
     /// The activation again, from what `activate` kept.
     @inline(__always)
-    static func rebuild<T: ScalarTower>(_: T.Type, orders: [Int], kept: UnsafePointer<Double>,
-                                       into activated: UnsafeMutablePointer<Double>, m: Int, scratch: UnsafeMutablePointer<Double>) {
+    static func rebuild<T: ScalarTower, S: KernelScalar>(_: T.Type, orders: [Int], kept: UnsafePointer<S>,
+                                                         into activated: UnsafeMutablePointer<S>, m: Int, scratch: UnsafeMutablePointer<S>) {
         eachBlock(m) {
             JetKernels.forwardBlock(T.self, orders: orders, z: kept, y: activated, m: m, range: $0, scratch: scratch,
                                     towerFromValue: T.towerFromValue ? kept : nil)
@@ -140,8 +152,8 @@ enum JetTileOps {
 
     /// The cotangent of the pre-activations from the cotangent `g` of the activation.
     @inline(__always)
-    static func activationPullback<T: ScalarTower>(_: T.Type, orders: [Int], kept: UnsafePointer<Double>, g: UnsafePointer<Double>,
-                                                  into out: UnsafeMutablePointer<Double>, m: Int, scratch: UnsafeMutablePointer<Double>) {
+    static func activationPullback<T: ScalarTower, S: KernelScalar>(_: T.Type, orders: [Int], kept: UnsafePointer<S>, g: UnsafePointer<S>,
+                                                                    into out: UnsafeMutablePointer<S>, m: Int, scratch: UnsafeMutablePointer<S>) {
         eachBlock(m) {
             JetKernels.backwardBlock(T.self, orders: orders, z: kept, towerFromValue: T.towerFromValue ? kept : nil,
                                      g: g, out: out, m: m, range: $0, scratch: scratch)
@@ -161,26 +173,26 @@ enum JetTileOps {
 
     /// `out = a − b` (`out` may be `a` or `b`).
     @inline(__always)
-    static func subtract(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
+    static func subtract<S: KernelScalar>(_ a: UnsafePointer<S>, _ b: UnsafePointer<S>, into out: UnsafeMutablePointer<S>, count: Int) {
         for e in 0..<count { out[e] = a[e] - b[e] }
     }
 
     /// `out += a`.
     @inline(__always)
-    static func add(_ a: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
+    static func add<S: KernelScalar>(_ a: UnsafePointer<S>, into out: UnsafeMutablePointer<S>, count: Int) {
         for e in 0..<count { out[e] += a[e] }
     }
 
     /// `Σ c · left[l] ⊙ right[r]` over `terms` into rows `o` of `out` (`m` values per row); rows are
     /// overwritten (starting from `start[o]`, or zero) unless `accumulating`.
-    static func applyTerms(_ terms: [StackedBilinear.Term], rows: Int, left: UnsafePointer<Double>, right: UnsafePointer<Double>,
-                           into out: UnsafeMutablePointer<Double>, start: UnsafePointer<Double>? = nil,
-                           accumulating: Bool = false, m: Int) {
+    static func applyTerms<S: KernelScalar>(_ terms: [StackedBilinear.Term], rows: Int, left: UnsafePointer<S>, right: UnsafePointer<S>,
+                                            into out: UnsafeMutablePointer<S>, start: UnsafePointer<S>? = nil,
+                                            accumulating: Bool = false, m: Int) {
         if !accumulating {
             if let start { out.update(from: start, count: rows * m) } else { out.initialize(repeating: 0, count: rows * m) }
         }
         for t in terms {
-            let a = left + t.left * m, b = right + t.right * m, o = out + t.output * m, c = t.coefficient
+            let a = left + t.left * m, b = right + t.right * m, o = out + t.output * m, c = S(t.coefficient)
             if c == 1 {
                 for e in 0..<m { o[e] += a[e] * b[e] }
             } else {
@@ -207,15 +219,15 @@ enum JetTileOps {
 
     /// The gate `h = v + z ⊙ gap`.
     @inline(__always)
-    static func gate(_ terms: GateTerms, z: UnsafePointer<Double>, gap: UnsafePointer<Double>, v: UnsafePointer<Double>,
-                     into h: UnsafeMutablePointer<Double>, m: Int) {
+    static func gate<S: KernelScalar>(_ terms: GateTerms, z: UnsafePointer<S>, gap: UnsafePointer<S>, v: UnsafePointer<S>,
+                                      into h: UnsafeMutablePointer<S>, m: Int) {
         applyTerms(terms.forward, rows: terms.components, left: z, right: gap, into: h, start: v, m: m)
     }
 
     /// The gate's pullback: `∂/∂z` into `gateCotangent`, and `∂/∂gap` added to `gapCotangent`.
     @inline(__always)
-    static func gatePullback(_ terms: GateTerms, g: UnsafePointer<Double>, z: UnsafePointer<Double>, gap: UnsafePointer<Double>,
-                             gateCotangent: UnsafeMutablePointer<Double>, gapCotangent: UnsafeMutablePointer<Double>, m: Int) {
+    static func gatePullback<S: KernelScalar>(_ terms: GateTerms, g: UnsafePointer<S>, z: UnsafePointer<S>, gap: UnsafePointer<S>,
+                                              gateCotangent: UnsafeMutablePointer<S>, gapCotangent: UnsafeMutablePointer<S>, m: Int) {
         applyTerms(terms.toGate, rows: terms.components, left: g, right: gap, into: gateCotangent, m: m)
         applyTerms(terms.toGap, rows: terms.components, left: g, right: z, into: gapCotangent, accumulating: true, m: m)
     }

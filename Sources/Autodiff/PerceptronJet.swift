@@ -18,13 +18,17 @@ import Foundation
 /// (`createGraph: true`), the pullback is the chain of `JetAffine` and `ActivationJet` pullbacks on a
 /// recorded replay of the network, so derivatives of any order stay available.
 ///
+/// With `precision` `.float32` the tiles, kept blocks and per-chunk gradient sums are single
+/// precision (inputs and outputs stay double); the recorded pullback computes in double precision.
+///
 /// Inputs: `[stacked, W₀, b₀, W₁, b₁, …]`, `Wₗ` of shape `[wₗ, wₗ₊₁]` and `bₗ` of shape `[wₗ₊₁]`.
 final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
     let activation: JetScalarFunction
     let orders: [Int]
-    /// Per hidden layer `l`, the blocks the backward pass needs, tile by tile (see `forwardTile`).
-    /// Written once, by `forward`.
-    private var kept: [UnsafeMutablePointer<Double>] = []
+    let precision: NetworkPrecision
+    /// Per hidden layer `l`, the blocks the backward pass needs, tile by tile (see `forwardTile`), in
+    /// `precision`. Written once, by `forward`.
+    private var kept: [UnsafeMutableRawPointer] = []
     private var keptPoints = 0
 
     var name: String { "perceptron_jet" }
@@ -33,9 +37,10 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
     /// gradient (an evaluation alone keeps nothing, so its memory stays that of one tile per thread).
     let keepsForPullback: Bool
 
-    init(activation: JetScalarFunction, orders: [Int], keepsForPullback: Bool = true) {
+    init(activation: JetScalarFunction, orders: [Int], precision: NetworkPrecision = .float64, keepsForPullback: Bool = true) {
         self.activation = activation
         self.orders = orders
+        self.precision = precision
         self.keepsForPullback = keepsForPullback
     }
 
@@ -50,21 +55,30 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
     static func tilesPerChunk(_ tiles: Int) -> Int { max(1, (tiles + 15) / 16) }
 
     func forward(_ x: [Tensor]) -> Tensor {
+        switch precision {
+        case .float64: return forward(x, in: Double.self)
+        case .float32: return forward(x, in: Float.self)
+        }
+    }
+
+    private func forward<S: KernelScalar>(_ x: [Tensor], in _: S.Type) -> Tensor {
         let layout = Layout(inputs: x, componentCount: 1 + orders.reduce(0, +))
         let (k, n) = (layout.tiles.components, layout.tiles.points)
-        let packed = SmallMatrixKernels.packLayers(x, sizes: layout.sizes, transposed: false)
-        let biasValues = SmallMatrixKernels.copyBiases(x, sizes: layout.sizes)
+        let packed = SmallMatrixKernels.packLayers(x, sizes: layout.sizes, transposed: false, as: S.self)
+        let biasValues = SmallMatrixKernels.copyBiases(x, sizes: layout.sizes, as: S.self)
         defer { packed.forEach { $0.deallocate() }; biasValues.forEach { $0.deallocate() } }
         kept.forEach { $0.deallocate() }
-        kept = keepsForPullback ? layout.widths.dropFirst().dropLast().map { UnsafeMutablePointer<Double>.allocate(capacity: k * n * $0) } : []
+        kept = keepsForPullback ? layout.widths.dropFirst().dropLast().map {
+            UnsafeMutableRawPointer.allocate(byteCount: k * n * $0 * MemoryLayout<S>.stride, alignment: 64)
+        } : []
         keptPoints = keepsForPullback ? n : -1
         return x[0].scalars.withUnsafeBufferPointer { xb in
             Tensor(shape: [k, n, layout.widths.last!]) { ob in
                 let input = UncheckedSendable(xb.baseAddress!), out = UncheckedSendable(ob.baseAddress!)
                 let weights = UncheckedSendable(packed.map { UnsafePointer($0) })
                 let biases = UncheckedSendable(biasValues.map { UnsafePointer($0) })
-                let keptBlocks = UncheckedSendable(kept)
-                layout.tiles.forEach(perChunk: Self.tilesPerChunk(layout.tiles.count), buffers: 2, bufferSize: layout.bufferSize) { tile, buffers, _ in
+                let keptBlocks = UncheckedSendable(kept.map { $0.assumingMemoryBound(to: S.self) })
+                layout.tiles.forEach(perChunk: Self.tilesPerChunk(layout.tiles.count), buffers: 2, bufferSize: layout.bufferSize) { (tile, buffers: TileScratch<S>, _) in
                     switch activation {
                     case .tanh: forwardTile(TanhTower.self, tile, layout, input.value, weights.value, biases.value, keptBlocks.value, out.value, buffers)
                     case .sin: forwardTile(SinTower.self, tile, layout, input.value, weights.value, biases.value, keptBlocks.value, out.value, buffers)
@@ -77,10 +91,10 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
 
     /// Runs the network on one tile. Hidden layer `l` writes its pre-activations `[K, r, wₗ₊₁]` straight
     /// to the tile's place in `kept[l]` (block 0 then replaced by the activation values for tanh).
-    private func forwardTile<T: ScalarTower>(_: T.Type, _ tile: Int, _ layout: Layout, _ input: UnsafePointer<Double>,
-                                             _ weights: [UnsafePointer<Double>], _ biases: [UnsafePointer<Double>],
-                                             _ kept: [UnsafeMutablePointer<Double>], _ output: UnsafeMutablePointer<Double>,
-                                             _ buffers: TileScratch) {
+    private func forwardTile<T: ScalarTower, S: KernelScalar>(_: T.Type, _ tile: Int, _ layout: Layout, _ input: UnsafePointer<Double>,
+                                                              _ weights: [UnsafePointer<S>], _ biases: [UnsafePointer<S>],
+                                                              _ kept: [UnsafeMutablePointer<S>], _ output: UnsafeMutablePointer<Double>,
+                                                              _ buffers: TileScratch<S>) {
         let k = layout.tiles.components
         let (first, rows) = layout.tiles.range(of: tile)
         let h = buffers[0]
@@ -104,12 +118,19 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
 
     /// The cotangents of all inputs from the kept blocks, tile by tile.
     private func fusedPullback(_ g: Tensor, inputs x: [Tensor]) -> [Tensor] {
+        switch precision {
+        case .float64: return fusedPullback(g, inputs: x, in: Double.self)
+        case .float32: return fusedPullback(g, inputs: x, in: Float.self)
+        }
+    }
+
+    private func fusedPullback<S: KernelScalar>(_ g: Tensor, inputs x: [Tensor], in _: S.Type) -> [Tensor] {
         let layout = Layout(inputs: x, componentCount: 1 + orders.reduce(0, +))
         precondition(keptPoints == layout.tiles.points, "perceptron_jet: pullback without its forward pass")
         let (k, n) = (layout.tiles.components, layout.tiles.points)
-        let packed = SmallMatrixKernels.packLayers(x, sizes: layout.sizes, transposed: true)
+        let packed = SmallMatrixKernels.packLayers(x, sizes: layout.sizes, transposed: true, as: S.self)
         defer { packed.forEach { $0.deallocate() } }
-        let sums = ParameterGradientSums(sizes: layout.sizes, chunks: layout.tiles.count, perChunk: Self.tilesPerChunk(layout.tiles.count))
+        let sums = ParameterGradientSums<S>(sizes: layout.sizes, chunks: layout.tiles.count, perChunk: Self.tilesPerChunk(layout.tiles.count))
         defer { sums.deallocate() }
         let contiguousG = g.scalars
         let inputCotangent = x[0].scalars.withUnsafeBufferPointer { xb in
@@ -118,8 +139,8 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
                     let input = UncheckedSendable(xb.baseAddress!), cotangent = UncheckedSendable(gb.baseAddress!)
                     let out = UncheckedSendable(ob.baseAddress!)
                     let weights = UncheckedSendable(packed.map { UnsafePointer($0) })
-                    let keptBlocks = UncheckedSendable(kept.map { UnsafePointer($0) })
-                    layout.tiles.forEach(perChunk: sums.perChunk, buffers: 3, bufferSize: layout.bufferSize) { tile, buffers, chunk in
+                    let keptBlocks = UncheckedSendable(kept.map { UnsafePointer($0.assumingMemoryBound(to: S.self)) })
+                    layout.tiles.forEach(perChunk: sums.perChunk, buffers: 3, bufferSize: layout.bufferSize) { (tile, buffers: TileScratch<S>, chunk) in
                         switch activation {
                         case .tanh: backwardTile(TanhTower.self, tile, layout, input.value, cotangent.value, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out.value, buffers)
                         case .sin: backwardTile(SinTower.self, tile, layout, input.value, cotangent.value, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out.value, buffers)
@@ -134,10 +155,10 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
 
     /// The backward pass of one tile: accumulates the weight and bias gradients into `sums[l]` and
     /// writes the tile's rows of the input cotangent.
-    private func backwardTile<T: ScalarTower>(_: T.Type, _ tile: Int, _ layout: Layout, _ input: UnsafePointer<Double>,
-                                              _ g: UnsafePointer<Double>, _ transposedWeights: [UnsafePointer<Double>],
-                                              _ kept: [UnsafePointer<Double>], _ sums: [UnsafeMutablePointer<Double>],
-                                              _ inputCotangent: UnsafeMutablePointer<Double>, _ buffers: TileScratch) {
+    private func backwardTile<T: ScalarTower, S: KernelScalar>(_: T.Type, _ tile: Int, _ layout: Layout, _ input: UnsafePointer<Double>,
+                                                               _ g: UnsafePointer<Double>, _ transposedWeights: [UnsafePointer<S>],
+                                                               _ kept: [UnsafePointer<S>], _ sums: [UnsafeMutablePointer<S>],
+                                                               _ inputCotangent: UnsafeMutablePointer<Double>, _ buffers: TileScratch<S>) {
         let k = layout.tiles.components
         let (first, rows) = layout.tiles.range(of: tile)
         let h = buffers[0], gz = buffers[1], gh = buffers[2]

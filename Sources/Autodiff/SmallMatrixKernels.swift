@@ -3,28 +3,30 @@
 /// `g Wᵀ` and the weight gradient `xᵀ g`, as used by the fused network kernels (`PerceptronJet`).
 ///
 /// The small operand is packed once into a zero-padded `[k, n₈]` block (`n₈` = `n` rounded up to
-/// a multiple of 8) so that every column block is one 8-lane vector; rows are taken four at a time
-/// and column blocks up to three at a time, giving twelve accumulators per inner loop.
+/// a multiple of the lane count: 8 doubles or 16 floats) so that every column block is one vector;
+/// rows are taken four at a time and column blocks up to three at a time, giving twelve accumulators
+/// per inner loop. The kernels are generic over the scalar (`Double`, `Float`) and specialised.
 enum SmallMatrixKernels {
-    /// `n` rounded up to a multiple of 8.
+    /// `n` rounded up to a multiple of `S`'s lane count.
     @inline(__always)
-    static func paddedWidth(_ n: Int) -> Int { (n + 7) / 8 * 8 }
+    static func paddedWidth<S: KernelScalar>(_ n: Int, _: S.Type) -> Int { (n + S.laneCount - 1) / S.laneCount * S.laneCount }
 
-    /// Packs `b` (`[k, n]`, or `[n, k]` read transposed) into `packed` (`[k, n₈]`, zero-padded).
-    static func pack(_ b: UnsafePointer<Double>, k: Int, n: Int, transposed: Bool,
-                     into packed: UnsafeMutablePointer<Double>) {
-        let width = paddedWidth(n)
+    /// Packs `b` (`[k, n]`, or `[n, k]` read transposed) into `packed` (`[k, n₈]`, zero-padded),
+    /// rounded to `S`.
+    static func pack<S: KernelScalar>(_ b: UnsafePointer<Double>, k: Int, n: Int, transposed: Bool,
+                                      into packed: UnsafeMutablePointer<S>) {
+        let width = paddedWidth(n, S.self)
         packed.initialize(repeating: 0, count: k * width)
         for p in 0..<k {
-            for j in 0..<n { packed[p * width + j] = transposed ? b[j * k + p] : b[p * n + j] }
+            for j in 0..<n { packed[p * width + j] = S(transposed ? b[j * k + p] : b[p * n + j]) }
         }
     }
 
     /// `c[r, j] = Σₚ a[r, p] · packed[p, j]` for `r < rows`, `j < n`; `a` has row stride `k`, `c` row
     /// stride `n`.
-    static func multiply(_ a: UnsafePointer<Double>, rows: Int, k: Int, packed: UnsafePointer<Double>,
-                         n: Int, into c: UnsafeMutablePointer<Double>) {
-        let width = paddedWidth(n), blocks = width / 8
+    static func multiply<S: KernelScalar>(_ a: UnsafePointer<S>, rows: Int, k: Int, packed: UnsafePointer<S>,
+                                          n: Int, into c: UnsafeMutablePointer<S>) {
+        let lanes = S.laneCount, width = paddedWidth(n, S.self), blocks = width / lanes
         var r = 0
         while r < rows {
             let count = min(4, rows - r)
@@ -33,13 +35,13 @@ enum SmallMatrixKernels {
             var q = 0
             while q < blocks {
                 let step = min(3, blocks - q)
-                var acc = Accumulators()
+                var acc = Accumulators<S>()
                 switch step {
-                case 3: acc.fourByThree(a0, a1, a2, a3, packed + 8 * q, k: k, stride: width)
-                case 2: acc.fourByTwo(a0, a1, a2, a3, packed + 8 * q, k: k, stride: width)
-                default: acc.fourByOne(a0, a1, a2, a3, packed + 8 * q, k: k, stride: width)
+                case 3: acc.fourByThree(a0, a1, a2, a3, packed + lanes * q, k: k, stride: width)
+                case 2: acc.fourByTwo(a0, a1, a2, a3, packed + lanes * q, k: k, stride: width)
+                default: acc.fourByOne(a0, a1, a2, a3, packed + lanes * q, k: k, stride: width)
                 }
-                acc.store(c + r * n + 8 * q, rowStride: n, rows: count, blocks: step, lanes: n - 8 * q)
+                acc.store(c + r * n + lanes * q, rowStride: n, rows: count, blocks: step, lanes: n - lanes * q)
                 q += step
             }
             r += 4
@@ -50,10 +52,10 @@ enum SmallMatrixKernels {
     /// (`[k, n₈]`); `a` has row stride `k`, `g` row stride `n`.
     ///
     /// Lanes `j ≥ n` of `acc` receive meaningless sums (the vector loads of `g`'s last block run into
-    /// the next row) and are to be ignored; `g` must stay readable 8 elements past its last row.
-    static func accumulateTransposedProduct(_ a: UnsafePointer<Double>, _ g: UnsafePointer<Double>, rows: Int,
-                                            k: Int, n: Int, into acc: UnsafeMutablePointer<Double>) {
-        let width = paddedWidth(n), blocks = width / 8
+    /// the next row) and are to be ignored; `g` must stay readable one vector past its last row.
+    static func accumulateTransposedProduct<S: KernelScalar>(_ a: UnsafePointer<S>, _ g: UnsafePointer<S>, rows: Int,
+                                                             k: Int, n: Int, into acc: UnsafeMutablePointer<S>) {
+        let lanes = S.laneCount, width = paddedWidth(n, S.self), blocks = width / lanes
         var p = 0
         while p < k {
             let count = min(4, k - p)
@@ -62,36 +64,38 @@ enum SmallMatrixKernels {
             var q = 0
             while q < blocks {
                 let step = min(3, blocks - q)
-                var sums = Accumulators()
+                var sums = Accumulators<S>()
                 switch step {
-                case 3: sums.fourByThree(a0, a1, a2, a3, g + 8 * q, k: rows, stride: n, broadcastStride: k)
-                case 2: sums.fourByTwo(a0, a1, a2, a3, g + 8 * q, k: rows, stride: n, broadcastStride: k)
-                default: sums.fourByOne(a0, a1, a2, a3, g + 8 * q, k: rows, stride: n, broadcastStride: k)
+                case 3: sums.fourByThree(a0, a1, a2, a3, g + lanes * q, k: rows, stride: n, broadcastStride: k)
+                case 2: sums.fourByTwo(a0, a1, a2, a3, g + lanes * q, k: rows, stride: n, broadcastStride: k)
+                default: sums.fourByOne(a0, a1, a2, a3, g + lanes * q, k: rows, stride: n, broadcastStride: k)
                 }
-                sums.add(to: acc + p * width + 8 * q, rowStride: width, rows: count, blocks: step)
+                sums.add(to: acc + p * width + lanes * q, rowStride: width, rows: count, blocks: step)
                 q += step
             }
             p += 4
         }
     }
 
-    /// Twelve accumulators: four rows (or four broadcast sequences) by three 8-lane blocks, for
-    /// `Σᵢ xᵣ[i · broadcastStride] · b[i · stride + 8 · block]`, `i < k`.
-    struct Accumulators {
-        var c00 = SIMD8<Double>(), c01 = SIMD8<Double>(), c02 = SIMD8<Double>()
-        var c10 = SIMD8<Double>(), c11 = SIMD8<Double>(), c12 = SIMD8<Double>()
-        var c20 = SIMD8<Double>(), c21 = SIMD8<Double>(), c22 = SIMD8<Double>()
-        var c30 = SIMD8<Double>(), c31 = SIMD8<Double>(), c32 = SIMD8<Double>()
+    /// Twelve accumulators: four rows (or four broadcast sequences) by three one-vector blocks, for
+    /// `Σᵢ xᵣ[i · broadcastStride] · b[i · stride + L · block]`, `i < k`, `L` lanes per vector.
+    struct Accumulators<S: KernelScalar> {
+        typealias V = S.Lanes
+        var c00 = V(), c01 = V(), c02 = V()
+        var c10 = V(), c11 = V(), c12 = V()
+        var c20 = V(), c21 = V(), c22 = V()
+        var c30 = V(), c31 = V(), c32 = V()
 
         @inline(__always)
-        mutating func fourByThree(_ x0: UnsafePointer<Double>, _ x1: UnsafePointer<Double>, _ x2: UnsafePointer<Double>,
-                                  _ x3: UnsafePointer<Double>, _ b: UnsafePointer<Double>, k: Int, stride: Int,
+        mutating func fourByThree(_ x0: UnsafePointer<S>, _ x1: UnsafePointer<S>, _ x2: UnsafePointer<S>,
+                                  _ x3: UnsafePointer<S>, _ b: UnsafePointer<S>, k: Int, stride: Int,
                                   broadcastStride: Int = 1) {
             var bp = b, i = 0, o = 0
             while i < k {
-                let b0 = load(bp), b1 = load(bp + 8), b2 = load(bp + 16)
-                let v0 = SIMD8(repeating: x0[o]), v1 = SIMD8(repeating: x1[o])
-                let v2 = SIMD8(repeating: x2[o]), v3 = SIMD8(repeating: x3[o])
+                let lanes = S.laneCount
+                let b0 = S.load(bp), b1 = S.load(bp + lanes), b2 = S.load(bp + 2 * lanes)
+                let v0 = V(repeating: x0[o]), v1 = V(repeating: x1[o])
+                let v2 = V(repeating: x2[o]), v3 = V(repeating: x3[o])
                 c00.addProduct(v0, b0); c01.addProduct(v0, b1); c02.addProduct(v0, b2)
                 c10.addProduct(v1, b0); c11.addProduct(v1, b1); c12.addProduct(v1, b2)
                 c20.addProduct(v2, b0); c21.addProduct(v2, b1); c22.addProduct(v2, b2)
@@ -101,14 +105,14 @@ enum SmallMatrixKernels {
         }
 
         @inline(__always)
-        mutating func fourByTwo(_ x0: UnsafePointer<Double>, _ x1: UnsafePointer<Double>, _ x2: UnsafePointer<Double>,
-                                _ x3: UnsafePointer<Double>, _ b: UnsafePointer<Double>, k: Int, stride: Int,
+        mutating func fourByTwo(_ x0: UnsafePointer<S>, _ x1: UnsafePointer<S>, _ x2: UnsafePointer<S>,
+                                _ x3: UnsafePointer<S>, _ b: UnsafePointer<S>, k: Int, stride: Int,
                                 broadcastStride: Int = 1) {
             var bp = b, i = 0, o = 0
             while i < k {
-                let b0 = load(bp), b1 = load(bp + 8)
-                let v0 = SIMD8(repeating: x0[o]), v1 = SIMD8(repeating: x1[o])
-                let v2 = SIMD8(repeating: x2[o]), v3 = SIMD8(repeating: x3[o])
+                let b0 = S.load(bp), b1 = S.load(bp + S.laneCount)
+                let v0 = V(repeating: x0[o]), v1 = V(repeating: x1[o])
+                let v2 = V(repeating: x2[o]), v3 = V(repeating: x3[o])
                 c00.addProduct(v0, b0); c01.addProduct(v0, b1)
                 c10.addProduct(v1, b0); c11.addProduct(v1, b1)
                 c20.addProduct(v2, b0); c21.addProduct(v2, b1)
@@ -118,23 +122,23 @@ enum SmallMatrixKernels {
         }
 
         @inline(__always)
-        mutating func fourByOne(_ x0: UnsafePointer<Double>, _ x1: UnsafePointer<Double>, _ x2: UnsafePointer<Double>,
-                                _ x3: UnsafePointer<Double>, _ b: UnsafePointer<Double>, k: Int, stride: Int,
+        mutating func fourByOne(_ x0: UnsafePointer<S>, _ x1: UnsafePointer<S>, _ x2: UnsafePointer<S>,
+                                _ x3: UnsafePointer<S>, _ b: UnsafePointer<S>, k: Int, stride: Int,
                                 broadcastStride: Int = 1) {
             var bp = b, i = 0, o = 0
             while i < k {
-                let b0 = load(bp)
-                c00.addProduct(SIMD8(repeating: x0[o]), b0)
-                c10.addProduct(SIMD8(repeating: x1[o]), b0)
-                c20.addProduct(SIMD8(repeating: x2[o]), b0)
-                c30.addProduct(SIMD8(repeating: x3[o]), b0)
+                let b0 = S.load(bp)
+                c00.addProduct(V(repeating: x0[o]), b0)
+                c10.addProduct(V(repeating: x1[o]), b0)
+                c20.addProduct(V(repeating: x2[o]), b0)
+                c30.addProduct(V(repeating: x3[o]), b0)
                 bp += stride; o &+= broadcastStride; i &+= 1
             }
         }
 
         /// Row `r` of the tile as its three blocks.
         @inline(__always)
-        func row(_ r: Int) -> (SIMD8<Double>, SIMD8<Double>, SIMD8<Double>) {
+        func row(_ r: Int) -> (V, V, V) {
             switch r {
             case 0: return (c00, c01, c02)
             case 1: return (c10, c11, c12)
@@ -145,78 +149,65 @@ enum SmallMatrixKernels {
 
         /// Stores the first `rows` rows and `blocks` blocks, the last block up to `lanes` lanes in all.
         @inline(__always)
-        func store(_ c: UnsafeMutablePointer<Double>, rowStride: Int, rows: Int, blocks: Int, lanes: Int) {
+        func store(_ c: UnsafeMutablePointer<S>, rowStride: Int, rows: Int, blocks: Int, lanes: Int) {
+            let l = S.laneCount
             for r in 0..<rows {
                 let (v0, v1, v2) = row(r), dst = c + r * rowStride
-                SmallMatrixKernels.store(v0, dst, lanes: min(8, lanes))
-                if blocks > 1 { SmallMatrixKernels.store(v1, dst + 8, lanes: min(8, lanes - 8)) }
-                if blocks > 2 { SmallMatrixKernels.store(v2, dst + 16, lanes: min(8, lanes - 16)) }
+                S.store(v0, dst, lanes: min(l, lanes))
+                if blocks > 1 { S.store(v1, dst + l, lanes: min(l, lanes - l)) }
+                if blocks > 2 { S.store(v2, dst + 2 * l, lanes: min(l, lanes - 2 * l)) }
             }
         }
 
         /// Adds the first `rows` rows and `blocks` whole blocks to `c`.
         @inline(__always)
-        func add(to c: UnsafeMutablePointer<Double>, rowStride: Int, rows: Int, blocks: Int) {
+        func add(to c: UnsafeMutablePointer<S>, rowStride: Int, rows: Int, blocks: Int) {
+            let l = S.laneCount
             for r in 0..<rows {
                 let (v0, v1, v2) = row(r), dst = c + r * rowStride
                 SmallMatrixKernels.add(v0, dst)
-                if blocks > 1 { SmallMatrixKernels.add(v1, dst + 8) }
-                if blocks > 2 { SmallMatrixKernels.add(v2, dst + 16) }
+                if blocks > 1 { SmallMatrixKernels.add(v1, dst + l) }
+                if blocks > 2 { SmallMatrixKernels.add(v2, dst + 2 * l) }
             }
         }
     }
 
+    /// `*p += v` for one whole vector.
     @inline(__always)
-    static func load(_ p: UnsafePointer<Double>) -> SIMD8<Double> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self)
-    }
-
-    @inline(__always)
-    static func add(_ v: SIMD8<Double>, _ p: UnsafeMutablePointer<Double>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: load(p) + v, as: SIMD8<Double>.self)
-    }
-
-    /// Stores the first `lanes` (1…8) lanes.
-    @inline(__always)
-    static func store(_ v: SIMD8<Double>, _ p: UnsafeMutablePointer<Double>, lanes: Int) {
-        if lanes >= 8 {
-            UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Double>.self)
-        } else if lanes >= 4 {
-            UnsafeMutableRawPointer(p).storeBytes(of: v.lowHalf, as: SIMD4<Double>.self)
-            for j in 4..<lanes { p[j] = v[j] }
-        } else {
-            for j in 0..<lanes { p[j] = v[j] }
-        }
+    static func add<S: KernelScalar>(_ v: S.Lanes, _ p: UnsafeMutablePointer<S>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: S.load(p) + v, as: S.Lanes.self)
     }
 }
 
 /// Dense layers on tiles: packing a network's weights, the affine map with the bias on the value
 /// rows, and the weight and bias gradients.
 extension SmallMatrixKernels {
-    /// Each layer's weight (`x[1 + 2l]`, `[in, out]`) packed for `multiply`; transposed (`[out, in]`
-    /// packed) for the backward product `g Wᵀ`. The caller deallocates them.
-    static func packLayers(_ x: [Tensor], sizes: [(Int, Int)], transposed: Bool) -> [UnsafeMutablePointer<Double>] {
+    /// Each layer's weight (`x[1 + 2l]`, `[in, out]`) packed for `multiply` in precision `S`;
+    /// transposed (`[out, in]` packed) for the backward product `g Wᵀ`. The caller deallocates them.
+    static func packLayers<S: KernelScalar>(_ x: [Tensor], sizes: [(Int, Int)], transposed: Bool, as _: S.Type) -> [UnsafeMutablePointer<S>] {
         sizes.enumerated().map { l, size in
             let (rows, columns) = transposed ? (size.1, size.0) : size
-            let packed = UnsafeMutablePointer<Double>.allocate(capacity: rows * paddedWidth(columns))
+            let packed = UnsafeMutablePointer<S>.allocate(capacity: rows * paddedWidth(columns, S.self))
             x[1 + 2 * l].scalars.withUnsafeBufferPointer { pack($0.baseAddress!, k: rows, n: columns, transposed: transposed, into: packed) }
             return packed
         }
     }
 
-    /// Copies of the biases (`x[2 + 2l]`); the caller deallocates them.
-    static func copyBiases(_ x: [Tensor], sizes: [(Int, Int)]) -> [UnsafeMutablePointer<Double>] {
+    /// Copies of the biases (`x[2 + 2l]`) in precision `S`; the caller deallocates them.
+    static func copyBiases<S: KernelScalar>(_ x: [Tensor], sizes: [(Int, Int)], as _: S.Type) -> [UnsafeMutablePointer<S>] {
         sizes.enumerated().map { l, size in
-            let copy = UnsafeMutablePointer<Double>.allocate(capacity: size.1)
-            x[2 + 2 * l].scalars.withUnsafeBufferPointer { copy.initialize(from: $0.baseAddress!, count: size.1) }
+            let copy = UnsafeMutablePointer<S>.allocate(capacity: size.1)
+            x[2 + 2 * l].scalars.withUnsafeBufferPointer { b in
+                for j in 0..<size.1 { (copy + j).initialize(to: S(b[j])) }
+            }
             return copy
         }
     }
 
     /// `c = a W` for `rows` rows, plus `bias` on the first `valueRows` rows (a jet's value block).
     @inline(__always)
-    static func affine(_ a: UnsafePointer<Double>, rows: Int, valueRows: Int, k: Int, packed: UnsafePointer<Double>,
-                       bias: UnsafePointer<Double>, n: Int, into c: UnsafeMutablePointer<Double>) {
+    static func affine<S: KernelScalar>(_ a: UnsafePointer<S>, rows: Int, valueRows: Int, k: Int, packed: UnsafePointer<S>,
+                                        bias: UnsafePointer<S>, n: Int, into c: UnsafeMutablePointer<S>) {
         multiply(a, rows: rows, k: k, packed: packed, n: n, into: c)
         for r in 0..<valueRows {
             let row = c + r * n
@@ -227,10 +218,10 @@ extension SmallMatrixKernels {
     /// Adds a layer's weight gradient `aᵀ g` and bias gradient (the sum of `g`'s first `valueRows`
     /// rows) to `slice` (`[k, n₈]` then `[n]`, see `ParameterGradientSums`).
     @inline(__always)
-    static func accumulateLayerGradient(_ a: UnsafePointer<Double>, _ g: UnsafePointer<Double>, rows: Int, valueRows: Int,
-                                        k: Int, n: Int, into slice: UnsafeMutablePointer<Double>) {
+    static func accumulateLayerGradient<S: KernelScalar>(_ a: UnsafePointer<S>, _ g: UnsafePointer<S>, rows: Int, valueRows: Int,
+                                                         k: Int, n: Int, into slice: UnsafeMutablePointer<S>) {
         accumulateTransposedProduct(a, g, rows: rows, k: k, n: n, into: slice)
-        let biasSum = slice + k * paddedWidth(n)
+        let biasSum = slice + k * paddedWidth(n, S.self)
         for r in 0..<valueRows {
             let row = g + r * n
             for j in 0..<n { biasSum[j] += row[j] }

@@ -33,7 +33,7 @@ enum TallSkinnyMatMul {
     /// kernels are `SmallMatrixKernels.multiply`, on fixed chunks of rows.
     static func multiply(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, transposeB: Bool,
                          into c: UnsafeMutablePointer<Double>, m: Int, k: Int, n: Int) {
-        let packed = UnsafeMutablePointer<Double>.allocate(capacity: k * SmallMatrixKernels.paddedWidth(n))
+        let packed = UnsafeMutablePointer<Double>.allocate(capacity: k * SmallMatrixKernels.paddedWidth(n, Double.self))
         defer { packed.deallocate() }
         SmallMatrixKernels.pack(b, k: k, n: n, transposed: transposeB, into: packed)
         let A = UncheckedSendable(a), P = UncheckedSendable(UnsafePointer(packed)), C = UncheckedSendable(c)

@@ -13,6 +13,8 @@ public struct ModifiedMLP: Layer {
     public var hidden: [Dense]
     /// The linear output layer.
     public var output: Dense
+    /// What the fused network operation computes its jets in (see `MLP.precision`).
+    public var precision: NetworkPrecision = .float64
 
     /// Creates a network with `depth` gated hidden layers of `width` units.
     public init(inputSize: Int, width: Int, depth: Int, outputSize: Int, activation: Activation = .tanh,
@@ -44,7 +46,7 @@ public struct ModifiedMLP: Layer {
         if let function = activation.jetScalarFunction, encoderV.activation == activation,
            hidden.allSatisfy({ $0.activation == activation }), output.activation == .identity {
             let layers = [encoderU, encoderV] + hidden + [output]
-            return x.gatedPerceptron(weights: layers.map(\.weight), biases: layers.map(\.bias), activation: function)
+            return x.gatedPerceptron(weights: layers.map(\.weight), biases: layers.map(\.bias), activation: function, precision: precision)
         }
         let u = encoderU(x), v = encoderV(x)
         let gap = u - v

@@ -128,12 +128,12 @@ final class PerceptronJetTests: XCTestCase {
     }
 
     /// Widths of a gated network's layers in `gatedPerceptron` order: U, V, hidden layers, output.
-    func gatedWidths(input: Int, width: Int, depth: Int, output: Int) -> [[Int]] {
+    static func gatedWidths(input: Int, width: Int, depth: Int, output: Int) -> [[Int]] {
         [[input, width], [input, width]] + (0..<depth).map { [$0 == 0 ? input : width, width] } + [[width, output]]
     }
 
-    func gatedNetwork(input: Int, width: Int, depth: Int, output: Int, seed: UInt64) -> Network {
-        let layers = gatedWidths(input: input, width: width, depth: depth, output: output).enumerated().map { l, size in
+    static func gatedNetwork(input: Int, width: Int, depth: Int, output: Int, seed: UInt64) -> Network {
+        let layers = Self.gatedWidths(input: input, width: width, depth: depth, output: output).enumerated().map { l, size in
             Network(widths: size, seed: seed * 100 + UInt64(l))
         }
         return Network(weights: layers.map { $0.weights[0] }, biases: layers.map { $0.biases[0] })
@@ -146,7 +146,7 @@ final class PerceptronJetTests: XCTestCase {
             (2, 12, 1, 1, [], 900, .tanh),
         ]
         for (index, c) in cases.enumerated() {
-            let net = gatedNetwork(input: c.input, width: c.width, depth: c.depth, output: c.output, seed: UInt64(index))
+            let net = Self.gatedNetwork(input: c.input, width: c.width, depth: c.depth, output: c.output, seed: UInt64(index))
             let points = Variable.parameter(RandomKey(seed: 200 + UInt64(index)).uniform([c.points, c.input], low: -1, high: 1))
             let directions = c.orders.enumerated().map { d, order in JetDirection.axis(d % c.input, of: c.input, order: order) }
             let jet = Jet.input(points, directions: directions)
@@ -167,7 +167,7 @@ final class PerceptronJetTests: XCTestCase {
     }
 
     func testGatedSecondDerivativesAndFiniteDifferences() {
-        let net = gatedNetwork(input: 2, width: 10, depth: 2, output: 1, seed: 5)
+        let net = Self.gatedNetwork(input: 2, width: 10, depth: 2, output: 1, seed: 5)
         let points = Variable(RandomKey(seed: 4).uniform([60, 2], low: -1, high: 1))
         let jet = Jet.input(points, directions: [.axis(0, of: 2, order: 1), .axis(1, of: 2, order: 2)])
         func gradientNormGradient(_ network: (Jet) -> Jet) -> [Tensor] {
@@ -179,7 +179,7 @@ final class PerceptronJetTests: XCTestCase {
         for (i, (a, b)) in zip(fused, composed).enumerated() {
             XCTAssertLessThan(relativeDifference(a, b), 1e-12, "parameter \(i)")
         }
-        let small = gatedNetwork(input: 2, width: 5, depth: 2, output: 1, seed: 6)
+        let small = Self.gatedNetwork(input: 2, width: 5, depth: 2, output: 1, seed: 6)
         let p = RandomKey(seed: 8).uniform([7, 2], low: -1, high: 1)
         checkDerivatives("gated wrt points", at: p) { q in
             Jet.input(q, directions: [.axis(0, of: 2, order: 2)]).gatedPerceptron(weights: small.weights, biases: small.biases, activation: .tanh).stacked
