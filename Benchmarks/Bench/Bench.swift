@@ -63,7 +63,7 @@ struct PINNStep: ParsableCommand {
         if let export {
             let folder = URL(fileURLWithPath: export)
             try setup.export(to: folder)
-            try Tensor(flat).writeNumpy(to: folder.appendingPathComponent("grad_pdekit_float64.npy"))
+            try Tensor(flat).writeNumpy(to: folder.appendingPathComponent("grad_pdekit_\(precision.rawValue).npy"))
         }
         let threads = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "default"
         print("{\"peer\": \"pdekit\", \"problem\": \"\(problem)\", \"precision\": \"\(precision.rawValue)\", \"threads\": \"\(threads)\", "

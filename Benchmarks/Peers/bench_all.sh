@@ -3,13 +3,14 @@
 #
 #   bench_all.sh OUTDIR
 #
-# For each problem: PDEKit times the step and exports its weights, points and gradient; the peers
-# time the same step at float64 and float32 on those files; compare.py prints the ratios and checks
-# that the float64 gradients agree to 1e-10. Expects the bench binary in .build/release and the
+# For each problem: PDEKit times the step (network jets in float64, then in float32) and exports its
+# weights, points and gradient; the peers time the same step at float64 and float32 on those files;
+# compare.py prints the ratios (each precision against the same precision) and checks that the
+# float64 gradients agree to 1e-10 and PDEKit's float32 gradient with all of them to 1e-5. Expects the bench binary in .build/release and the
 # peers' Python in $PYTHON.
 #
 # The machine's speed drifts while the sides run one after the other, so they alternate for ROUNDS
-# rounds (default 3: PDEKit, the peers at float64, at float32, then again) and each side is
+# rounds (default 3: PDEKit at both precisions, the peers at float64, at float32, then again) and each side is
 # credited with its fastest round (medians of REPEATS steps each).
 set -euo pipefail
 OUT=${1:-runs/bench}
@@ -31,6 +32,7 @@ for problem in burgers poisson2d; do
     for round in $(seq "$ROUNDS"); do
         echo "== $problem, round $round of $ROUNDS"
         "${PIN[@]}" "$BENCH" pinn-step --problem "$problem" --repeats "$REPEATS" --export "$dir" | tee -a "$dir/pdekit.json"
+        "${PIN[@]}" "$BENCH" pinn-step --problem "$problem" --repeats "$REPEATS" --precision float32 --export "$dir" | tee -a "$dir/pdekit.json"
         for precision in float64 float32; do
             REPEATS=$REPEATS PYTHON=$PYTHON bash "$HERE/run_peers.sh" "$dir" "$precision" | tee -a "$dir/peers_$precision.json"
         done
@@ -39,4 +41,8 @@ for problem in burgers poisson2d; do
         --grad-pdekit "$dir/grad_pdekit_float64.npy" \
         --grad-peer "$dir/grad_torch_float64.npy" --grad-peer "$dir/grad_jax_float64.npy" \
         --grad-peer "$dir/grad_deepxde_float64.npy" | tee "$dir/comparison.txt"
+    # PDEKit's float32 gradient against the float64 ones (single-precision accuracy) and the peers' float32.
+    "$PYTHON" "$HERE/compare.py" --grad-pdekit "$dir/grad_pdekit_float32.npy" --tol 1e-5 \
+        --grad-peer "$dir/grad_torch_float64.npy" --grad-peer "$dir/grad_torch_float32.npy" \
+        --grad-peer "$dir/grad_jax_float32.npy" | tee -a "$dir/comparison.txt"
 done

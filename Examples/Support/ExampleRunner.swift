@@ -48,10 +48,13 @@ public enum ExampleRunner {
         options.wallClockBudget = flags.budget
         options.progressEvery = flags.progressEvery
         options.validation?.every = flags.validateEvery
-        let trainer = try Trainer(problem: example.problem, model: example.model, options: options)
+        var initial = example.model
+        initial.precision = flags.precision
+        let trainer = try Trainer(problem: example.problem, model: initial, options: options)
         if let export = flags.exportInitial { try exportInitialState(trainer, to: URL(fileURLWithPath: export)) }
         let report = try trainer.train()
-        let model = trainer.model
+        var model = trainer.model
+        model.precision = .float64   // the reported errors and the solution in double precision
         let (relativeL2, perComponent, maxAbs) = example.errors(of: model)
 
         try writeSolution(example, model: model, folder: folder)
@@ -62,6 +65,7 @@ public enum ExampleRunner {
         metrics["wall_seconds"] = .number(Date().timeIntervalSince(start))
         metrics["training_seconds"] = .number(report.seconds)
         metrics["seed"] = .integer(Int(flags.seed))
+        metrics["precision"] = .text(flags.precision.rawValue)
         metrics["relative_l2"] = .number(relativeL2)
         metrics["max_abs_error"] = .number(maxAbs)
         if example.reference.componentNames.count > 1 {

@@ -14,11 +14,21 @@ public protocol Layer {
     /// jet; layers on other layouts (the grid layers, `[batch, channels, depth, height, width]`)
     /// implement it directly.
     func callAsFunction(_ input: Variable) -> Variable
+    /// What the layer's fused jet operations compute in (see `NetworkPrecision`). Layers without
+    /// such operations compute in double precision, report `.float64` and ignore the setting;
+    /// containers (`Sequential`, `PINN`) pass it to every layer they hold.
+    var precision: NetworkPrecision { get set }
 }
 
 extension Layer {
     /// Evaluates the layer on a batch (no derivatives carried).
     public func callAsFunction(_ input: Variable) -> Variable { self(Jet(input)).value }
+
+    /// Double precision, always (layers without fused jet operations).
+    public var precision: NetworkPrecision {
+        get { .float64 }
+        set {}
+    }
 
     /// Evaluates the layer on a batch of constant points.
     public func callAsFunction(_ input: Tensor) -> Tensor { self(Variable(input)).value }

@@ -20,6 +20,12 @@ public struct Parallel: Layer {
         set { layers.distribute(newValue, owner: "Parallel") }
     }
 
+    /// `.float32` when some branch computes in single precision; setting it sets every branch's.
+    public var precision: NetworkPrecision {
+        get { layers.contains { $0.precision == .float32 } ? .float32 : .float64 }
+        set { for i in layers.indices { layers[i].precision = newValue } }
+    }
+
     public func callAsFunction(_ x: Jet) -> Jet {
         Jet.concatenate(layers.map { $0(x) })
     }

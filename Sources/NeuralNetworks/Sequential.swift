@@ -13,6 +13,12 @@ public struct Sequential: Layer {
         set { layers.distribute(newValue, owner: "Sequential") }
     }
 
+    /// `.float32` when some layer computes in single precision; setting it sets every layer's.
+    public var precision: NetworkPrecision {
+        get { layers.contains { $0.precision == .float32 } ? .float32 : .float64 }
+        set { for i in layers.indices { layers[i].precision = newValue } }
+    }
+
     /// Applies the layers in order to a batch, each through its own batch entry point (so grid layers
     /// on `[batch, channels, depth, height, width]` compose as well as row-wise layers).
     public func callAsFunction(_ x: Variable) -> Variable {

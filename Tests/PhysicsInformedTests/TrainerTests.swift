@@ -7,7 +7,7 @@ import XCTest
 /// The trainer: resume, divergence, refinement, balancing, budgets, saving and reloading.
 final class TrainerTests: XCTestCase {
     /// −u″ = π² sin(πx) on [−1, 1] with soft u(±1) = 0: small enough to train in milliseconds.
-    func smallProblem() -> Problem {
+    static func smallProblem() -> Problem {
         let interval = Interval(-1, 1)
         return Problem(coordinates: "x", conditions: [
             .equation(on: interval, count: 48, derivatives: ["xx"]) { c in
@@ -16,6 +16,8 @@ final class TrainerTests: XCTestCase {
             .dirichlet(on: interval, count: 2) { _ in 0 },
         ])
     }
+
+    func smallProblem() -> Problem { Self.smallProblem() }
 
     func smallModel(seed: UInt64 = 3) -> PINN<MLP> {
         PINN(network: MLP(sizes: [1, 8, 8, 1], activation: .tanh, key: RandomKey(seed: seed)))

@@ -35,6 +35,13 @@ public struct PINN<Network: Layer>: Layer {
         }
     }
 
+    /// The network's precision (see `Layer.precision`). Trainers run L-BFGS stages in double
+    /// precision whatever it is.
+    public var precision: NetworkPrecision {
+        get { network.precision }
+        set { network.precision = newValue }
+    }
+
     /// The model output (after the transform) as a jet.
     public func callAsFunction(_ input: Jet) -> Jet {
         let output = network(input)

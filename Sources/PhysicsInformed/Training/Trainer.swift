@@ -107,12 +107,18 @@ public final class Trainer<Network: Layer> {
         runStartStep = step
         try sampleAll()
         var stopReason = TrainingReport.StopReason.completed
+        // L-BFGS compares loss values along a line and needs double-precision gradients; Adam stages
+        // run in the model's own precision.
+        let requestedPrecision = model.precision
+        defer { model.precision = requestedPrecision }
         stages: while stageIndex < options.stages.count {
             let outcome: StageOutcome
             switch options.stages[stageIndex] {
             case let .adam(steps, schedule):
+                model.precision = requestedPrecision
                 outcome = try runAdam(steps: steps, schedule: schedule)
             case let .lbfgs(iterations, historySize, tolerance):
+                model.precision = .float64
                 outcome = try runLBFGS(iterations: iterations, historySize: historySize, gradientTolerance: tolerance)
             }
             switch outcome {
