@@ -28,6 +28,8 @@ struct KuramotoSivashinsky: ParsableCommand {
     @Option(help: "Stop after this many seconds, keeping the windows trained.") var budget: Double?
     @Option(help: "Print a progress line every N steps (0: quiet).") var progressEvery: Int = 250
     @Flag(help: "Also train one plain PINN over [0, 1] with the same network and total budget.") var compare = false
+    @Option(help: "float64, or float32: the network's jets in single precision (faster steps; losses and parameters stay double).")
+    var precision: NetworkPrecision = .float64
 
     func validate() throws {
         guard windows >= 1, points >= 1, width >= 1, depth >= 1, slices >= 1, steps >= 1 else {
@@ -59,7 +61,8 @@ struct KuramotoSivashinsky: ParsableCommand {
             options.checkpointEvery = 500
             options.seed = seed
             let marching = KuramotoSivashinskyCase.marching(windows: windows, points: points, width: width, depth: depth, slices: slices,
-                                                            epsilons: parsedEpsilons!, stepsPerLevel: max(steps / parsedEpsilons!.count, 1), options: options, seed: seed)
+                                                            epsilons: parsedEpsilons!, stepsPerLevel: max(steps / parsedEpsilons!.count, 1), options: options, seed: seed,
+                                                            precision: precision)
             try marching.train()
             guard marching.models.count == windows else {
                 throw TrainingError.invalidConfiguration("stopped after \(marching.models.count) of \(windows) windows "
@@ -76,7 +79,8 @@ struct KuramotoSivashinsky: ParsableCommand {
                 plainOptions.resampleEvery = 1
                 plainOptions.weighting = .gradientNormBalancing(every: 500, smoothing: 0.9)
                 plainOptions.seed = seed
-                let (problem, model) = KuramotoSivashinskyCase.plain(points: points, width: width, depth: depth, seed: seed)
+                let (problem, model) = KuramotoSivashinskyCase.plain(points: points, width: width, depth: depth, seed: seed,
+                                                                            precision: precision)
                 print("kuramoto-sivashinsky: training one plain PINN over [0, 1] for comparison → \(plainOptions.output!.path)")
                 let trainer = try Trainer(problem: problem, model: model, options: plainOptions)
                 let report = try trainer.train()
@@ -93,6 +97,7 @@ struct KuramotoSivashinsky: ParsableCommand {
             metrics["max_abs_error"] = .number(maxAbs)
             metrics["windows"] = .integer(windows)
             metrics["steps_per_window"] = .integer(steps)
+            metrics["precision"] = .text(precision.rawValue)
             try metrics.write(to: folder.appendingPathComponent("metrics.json"))
             print("kuramoto-sivashinsky: relative L2 error " + String(format: "%.2e", error) + " (\(windows) windows, "
                   + String(format: "%.1f", trainingSeconds) + " s) → \(folder.path)")

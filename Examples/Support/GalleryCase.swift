@@ -52,13 +52,17 @@ public struct GalleryCase {
     }
 
     /// `stages` with the Adam steps and L-BFGS iterations replaced where given.
+    /// With `lbfgs` given and no L-BFGS stage among the defaults, one is appended.
     public func stages(adam: Int?, lbfgs: Int?) -> [TrainingStage] {
-        stages.map { stage in
+        var result: [TrainingStage] = stages.map { stage in
             switch stage {
             case let .adam(steps, schedule): return .adam(steps: adam ?? steps, schedule: schedule)
             case let .lbfgs(iterations, history, tolerance): return .lbfgs(iterations: lbfgs ?? iterations, historySize: history, gradientTolerance: tolerance)
             }
         }
+        let hasLBFGS = stages.contains { if case .lbfgs = $0 { return true } else { return false } }
+        if let lbfgs, lbfgs > 0, !hasLBFGS { result.append(.lbfgs(iterations: lbfgs)) }
+        return result
     }
 
     /// Relative L2 error of `model` against the reference, overall and per compared component.

@@ -42,16 +42,18 @@ public enum KuramotoSivashinskyCase {
     }
 
     /// Periodic embedding of x (period 2π) and a modified MLP.
-    static func model(width: Int, depth: Int, key: RandomKey) -> PINN<Sequential> {
+    static func model(width: Int, depth: Int, key: RandomKey, precision: NetworkPrecision = .float64) -> PINN<Sequential> {
         let embedding = PeriodicEmbedding(inputSize: 2, periods: [0: 2 * .pi])
-        return PINN(network: Sequential([embedding, ModifiedMLP(inputSize: embedding.outputSize, width: width, depth: depth,
-                                                                 outputSize: 1, key: key)]))
+        var model = PINN(network: Sequential([embedding, ModifiedMLP(inputSize: embedding.outputSize, width: width, depth: depth,
+                                                                     outputSize: 1, key: key)]))
+        model.precision = precision
+        return model
     }
 
     /// Time marching over [0, 1] in `windows` windows with causal weighting over `slices` slices.
     public static func marching(windows: Int = 5, points: Int = 1024, initialPoints: Int = 256, width: Int = 64, depth: Int = 4,
                                 slices: Int = 16, epsilons: [Double] = [0.01, 0.1, 1], stepsPerLevel: Int?,
-                                options: TrainingOptions, seed: UInt64 = 0) -> TimeMarching<Sequential> {
+                                options: TrainingOptions, seed: UInt64 = 0, precision: NetworkPrecision = .float64) -> TimeMarching<Sequential> {
         var o = options
         o.causal = CausalWeighting(timeAxis: 1, slices: slices, epsilons: epsilons, checkEvery: 100, stepsPerLevel: stepsPerLevel,
                                    stopsWhenConverged: false)
@@ -59,15 +61,16 @@ public enum KuramotoSivashinskyCase {
         o.resampleEvery = 1
         let key = RandomKey(seed: seed)
         return TimeMarching(range: 0...1, windows: windows, timeAxis: 1, options: o,
-                            makeModel: { w in model(width: width, depth: depth, key: key.fold(in: w.index)) }) { w in
+                            makeModel: { w in model(width: width, depth: depth, key: key.fold(in: w.index), precision: precision) }) { w in
             problem(w, points: points, initialPoints: initialPoints)
         }
     }
 
     /// The plain PINN: one network over [0, 1], no causal weighting, exact soft initial condition.
-    public static func plain(points: Int, initialPoints: Int = 256, width: Int = 64, depth: Int = 4, seed: UInt64 = 0)
-        -> (problem: Problem, model: PINN<Sequential>) {
+    public static func plain(points: Int, initialPoints: Int = 256, width: Int = 64, depth: Int = 4, seed: UInt64 = 0,
+                             precision: NetworkPrecision = .float64) -> (problem: Problem, model: PINN<Sequential>) {
         let window = TimeWindow(index: 0, start: 0, end: 1, timeAxis: 1, previous: nil)
-        return (problem(window, points: points, initialPoints: initialPoints), model(width: width, depth: depth, key: RandomKey(seed: seed)))
+        return (problem(window, points: points, initialPoints: initialPoints),
+                model(width: width, depth: depth, key: RandomKey(seed: seed), precision: precision))
     }
 }
