@@ -28,6 +28,10 @@ final class SinglePrecisionTrainingTests: XCTestCase {
         var back = single
         back.precision = .float64
         XCTAssertEqual((back.network.layers[1] as! MLP).precision, .float64)
+        var branches = Parallel([MLP(sizes: [2, 8, 1], key: RandomKey(seed: 1)), MLP(sizes: [2, 8, 1], key: RandomKey(seed: 2))])
+        XCTAssertEqual(branches.precision, .float64)
+        branches.precision = .float32
+        XCTAssert(branches.layers.allSatisfy { $0.precision == .float32 })
     }
 
     func testAdamInSinglePrecisionFollowsTheDoublePrecisionRun() throws {

@@ -38,9 +38,6 @@ public struct LagrangianFlags: ParsableArguments {
 
     /// The runner settings from the common flags and a case's default stages.
     public static func settings(_ flags: ExampleFlags, example: LagrangianCase) throws -> LagrangianRunner.Settings {
-        guard flags.precision == .float64 else {
-            throw TrainingError.invalidConfiguration("--precision float32 is not available for the Lagrangian examples (their networks compute in float64)")
-        }
         var settings = LagrangianRunner.Settings(stages: example.stages(adam: flags.steps, lbfgs: flags.lbfgsSteps))
         settings.seed = flags.seed
         settings.progressEvery = flags.progressEvery
@@ -49,6 +46,7 @@ public struct LagrangianFlags: ParsableArguments {
         settings.budget = flags.budget
         settings.validateEvery = flags.validateEvery
         settings.exportInitial = flags.exportInitial.map { URL(fileURLWithPath: $0) }
+        settings.precision = flags.precision
         return settings
     }
 

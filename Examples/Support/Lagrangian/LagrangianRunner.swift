@@ -56,6 +56,15 @@ public enum LagrangianRunner {
         /// Write each model's initial weights and collocation points here (`lagrangian/`, `plain/`)
         /// before training, for peer implementations of the same runs.
         public var exportInitial: URL? = nil
+        /// What the networks' jets compute in during Adam stages (see `NetworkPrecision`).
+        public var precision: NetworkPrecision = .float64
+
+        /// `model` computing in `precision`.
+        func withPrecision<N: Layer>(_ model: PINN<N>) -> PINN<N> {
+            var m = model
+            m.precision = precision
+            return m
+        }
 
         /// Settings with the given stages.
         public init(stages: [TrainingStage]) { self.stages = stages }
@@ -78,7 +87,7 @@ public enum LagrangianRunner {
     public static func trainLagrangian(_ example: LagrangianCase, settings: Settings, output: URL? = nil,
                                        label: String? = nil) throws -> LagrangianOutcome {
         let lagrangian = example.lagrangian
-        let trainer = try Trainer(problem: lagrangian.problem(), model: lagrangian.model(key: RandomKey(seed: settings.seed)),
+        let trainer = try Trainer(problem: lagrangian.problem(), model: settings.withPrecision(lagrangian.model(key: RandomKey(seed: settings.seed))),
                                   options: settings.options(output: output, label: label ?? "\(example.name) lpinn",
                                                             error: { model in
                                       lagrangianError(of: LagrangianSolution(model: model, labels: example.xs, times: example.times),
@@ -88,7 +97,8 @@ public enum LagrangianRunner {
             try ExampleRunner.exportInitialState(trainer, to: folder.appendingPathComponent("lagrangian"))
         }
         let report = try trainer.train()
-        let model = trainer.model
+        var model = trainer.model
+        model.precision = .float64   // errors and outputs in double precision
         let solution = LagrangianSolution(model: model, labels: example.xs, times: example.times)
         let errors = lagrangianError(of: solution, example: example)
         let values = lagrangian.eulerianValues(of: model, xs: example.xs, times: example.times)
@@ -110,7 +120,7 @@ public enum LagrangianRunner {
     public static func trainBaseline(_ example: LagrangianCase, settings: Settings, output: URL? = nil,
                                      label: String? = nil) throws -> BaselineOutcome {
         let baseline = example.lagrangian.eulerianBaseline()
-        let trainer = try Trainer(problem: baseline.problem(), model: baseline.model(key: RandomKey(seed: settings.seed)),
+        let trainer = try Trainer(problem: baseline.problem(), model: settings.withPrecision(baseline.model(key: RandomKey(seed: settings.seed))),
                                   options: settings.options(output: output, label: label ?? "\(example.name) plain", error: { model in
                                       ErrorSummary(prediction: baseline.values(of: model, xs: example.xs, times: example.times),
                                                    reference: example.referenceValues).relativeL2
@@ -119,8 +129,10 @@ public enum LagrangianRunner {
             try ExampleRunner.exportInitialState(trainer, to: folder.appendingPathComponent("plain"))
         }
         let report = try trainer.train()
-        let values = baseline.values(of: trainer.model, xs: example.xs, times: example.times)
-        return BaselineOutcome(model: trainer.model, report: report, history: trainer.history,
+        var model = trainer.model
+        model.precision = .float64
+        let values = baseline.values(of: model, xs: example.xs, times: example.times)
+        return BaselineOutcome(model: model, report: report, history: trainer.history,
                                errors: ErrorSummary(prediction: values, reference: example.referenceValues), values: values)
     }
 
