@@ -22,6 +22,12 @@ enum SmallMatrixKernels {
         }
     }
 
+    /// How many column blocks the next register tile takes: three, but two and two for the last four,
+    /// so that no tile but that of a one-block matrix is left with a single block (whose four
+    /// broadcasts per vector load make it bound by loads).
+    @inline(__always)
+    static func blockStep(remaining: Int) -> Int { remaining == 4 ? 2 : min(3, remaining) }
+
     /// `c[r, j] = Σₚ a[r, p] · packed[p, j]` for `r < rows`, `j < n`; `a` has row stride `k`, `c` row
     /// stride `n`.
     static func multiply<S: KernelScalar>(_ a: UnsafePointer<S>, rows: Int, k: Int, packed: UnsafePointer<S>,
@@ -34,7 +40,7 @@ enum SmallMatrixKernels {
             let a0 = a + r * k, a1 = a0 + (count > 1 ? k : 0), a2 = a0 + (count > 2 ? 2 * k : 0), a3 = a0 + (count > 3 ? 3 * k : 0)
             var q = 0
             while q < blocks {
-                let step = min(3, blocks - q)
+                let step = blockStep(remaining: blocks - q)
                 var acc = Accumulators<S>()
                 switch step {
                 case 3: acc.fourByThree(a0, a1, a2, a3, packed + lanes * q, k: k, stride: width)
@@ -63,7 +69,7 @@ enum SmallMatrixKernels {
             let a0 = a + p, a1 = a0 + (count > 1 ? 1 : 0), a2 = a0 + (count > 2 ? 2 : 0), a3 = a0 + (count > 3 ? 3 : 0)
             var q = 0
             while q < blocks {
-                let step = min(3, blocks - q)
+                let step = blockStep(remaining: blocks - q)
                 var sums = Accumulators<S>()
                 switch step {
                 case 3: sums.fourByThree(a0, a1, a2, a3, g + lanes * q, k: rows, stride: n, broadcastStride: k)
