@@ -46,6 +46,7 @@ extension LagrangianRunner {
         metrics["example"] = .text(name)
         metrics["wall_seconds"] = .number(Date().timeIntervalSince(start))
         metrics["seed"] = .integer(Int(settings.seed))
+        metrics["precision"] = .text(settings.precision.rawValue)
         for (key, value) in extraMetrics { metrics[key] = value }
         metrics["relative_l2"] = .number(worst)
         metrics["max_abs_error"] = .number(worstAbs)

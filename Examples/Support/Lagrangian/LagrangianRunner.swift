@@ -149,6 +149,7 @@ public enum LagrangianRunner {
         metrics["example"] = .text(example.name)
         metrics["wall_seconds"] = .number(0)
         metrics["seed"] = .integer(Int(settings.seed))
+        metrics["precision"] = .text(settings.precision.rawValue)
         for (name, value) in extraMetrics { metrics[name] = value }
         metrics["relative_l2"] = .number(outcome.errors.relativeL2)
         metrics["max_abs_error"] = .number(outcome.errors.maxAbs)
