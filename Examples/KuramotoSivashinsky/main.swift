@@ -21,6 +21,7 @@ struct KuramotoSivashinsky: ParsableCommand {
     @Option(help: "Collocation points per window, redrawn every step.") var points: Int = 1024
     @Option(help: "Hidden layer width (modified MLP).") var width: Int = 64
     @Option(help: "Hidden layers.") var depth: Int = 4
+    @Option(help: "Frequencies of the periodic embedding of x (cos kx, sin kx, k = 1…N).") var harmonics: Int = 1
     @Option(help: "Causal time slices per window.") var slices: Int = 16
     @Option(help: "Causality parameters ε, comma-separated, increasing (each for a third of the steps unless min w > 0.99 sooner).")
     var epsilons: String = "0.01,0.1,1"
@@ -36,6 +37,7 @@ struct KuramotoSivashinsky: ParsableCommand {
             throw ValidationError("--windows, --steps, --points, --width, --depth and --slices must be at least 1")
         }
         guard parsedEpsilons != nil else { throw ValidationError("--epsilons must be a comma-separated list of non-negative numbers") }
+        guard (1...32).contains(harmonics) else { throw ValidationError("--harmonics must be between 1 and 32") }
         guard progressEvery >= 0 else { throw ValidationError("--progress-every must be ≥ 0") }
         if let budget, !(budget > 0) { throw ValidationError("--budget must be a positive number of seconds") }
     }
@@ -60,7 +62,8 @@ struct KuramotoSivashinsky: ParsableCommand {
             options.progressEvery = progressEvery
             options.checkpointEvery = 500
             options.seed = seed
-            let marching = KuramotoSivashinskyCase.marching(windows: windows, points: points, width: width, depth: depth, slices: slices,
+            let marching = KuramotoSivashinskyCase.marching(windows: windows, points: points, width: width, depth: depth, harmonics: harmonics,
+                                                            slices: slices,
                                                             epsilons: parsedEpsilons!, stepsPerLevel: max(steps / parsedEpsilons!.count, 1), options: options, seed: seed,
                                                             precision: precision)
             try marching.train()
@@ -79,7 +82,7 @@ struct KuramotoSivashinsky: ParsableCommand {
                 plainOptions.resampleEvery = 1
                 plainOptions.weighting = .gradientNormBalancing(every: 500, smoothing: 0.9)
                 plainOptions.seed = seed
-                let (problem, model) = KuramotoSivashinskyCase.plain(points: points, width: width, depth: depth, seed: seed,
+                let (problem, model) = KuramotoSivashinskyCase.plain(points: points, width: width, depth: depth, harmonics: harmonics, seed: seed,
                                                                             precision: precision)
                 print("kuramoto-sivashinsky: training one plain PINN over [0, 1] for comparison → \(plainOptions.output!.path)")
                 let trainer = try Trainer(problem: problem, model: model, options: plainOptions)
