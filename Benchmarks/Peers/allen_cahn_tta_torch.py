@@ -25,7 +25,7 @@ and configuration are PDEKit's, step for step:
   more: the same gradient up to rounding);
 * Adam (β = 0.9, 0.999, ε = 1e-8) with lr = 1e-3 · 0.9^(step / (--steps / 20)) (continuous
   exponent; --steps also sets the decay length, as in PDEKit, so pass the same --steps to both);
-* float64, one thread. Derivatives by reverse-mode autograd (u_t, u_x with one call, u_xx with one
+* float64 (--dtype float32 for the whole step in single precision), one thread. Derivatives by reverse-mode autograd (u_t, u_x with one call, u_xx with one
   more, create_graph=True).
 
 Every --validate-every steps (and at the last step) the relative L2 error against the reference
@@ -39,7 +39,7 @@ loss, its terms, min w and the slice losses with the first row of PDEKit's loss.
 the same export (same seed and flags); loss.csv holds 10 significant digits. --check METRICS.json
 compares with metrics.json of `allen-cahn --steps 0` (the losses at the exported points, λ = 1, ε
 the first of --epsilons), which holds every digit. Prints one JSON line with the largest relative
-difference; the exit status is 1 when it exceeds --tolerance (1e-8).
+difference; the exit status is 1 when it exceeds --tolerance (1e-8; 1e-5 with --dtype float32).
 
 PDEKit's optional random Fourier features (`allen-cahn --fourier-features N`) are not exported with
 the weights and are not reproduced here.
@@ -117,11 +117,16 @@ def main():
     ap.add_argument("--log", help="CSV, one row per step")
     ap.add_argument("--check", metavar="LOSS_CSV|METRICS_JSON",
                     help="compare step 0 with PDEKit's first loss.csv row (or metrics.json of --steps 0) and exit")
-    ap.add_argument("--tolerance", type=float, default=1e-8,
-                    help="--check exits with status 1 above this relative difference (loss.csv holds 10 digits)")
+    ap.add_argument("--dtype", choices=["float64", "float32"], default="float64",
+                    help="precision of the whole step (PDEKit's counterpart: --precision)")
+    ap.add_argument("--tolerance", type=float, default=None,
+                    help="--check exits with status 1 above this relative difference (default 1e-8, 1e-5 with float32; "
+                         "loss.csv holds 10 digits)")
     args = ap.parse_args()
+    if args.tolerance is None:
+        args.tolerance = 1e-5 if args.dtype == "float32" else 1e-8
     torch.set_num_threads(1)
-    dtype = torch.float64
+    dtype = torch.float32 if args.dtype == "float32" else torch.float64
     epsilons = [float(e) for e in args.epsilons.split(",")]
     m = args.slices
     level_steps = args.level_steps or max(args.steps // len(epsilons), 1)

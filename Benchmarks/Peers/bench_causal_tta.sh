@@ -9,7 +9,8 @@
 #
 # Environment: PYTHON, BUDGET (1200 s), STEPS (12000: also sets the learning-rate decay and the
 # steps per ε), EPSILONS (100,1000), VALIDATE_EVERY (100), TARGET (1e-2), BIN (the folder holding
-# allen-cahn, default .build/release), REFERENCE (Data/allen_cahn_reference.npy).
+# allen-cahn, default .build/release), REFERENCE (Data/allen_cahn_reference.npy), PRECISION (float64;
+# float32 runs PDEKit with --precision float32 and the peer with --dtype float32).
 set -euo pipefail
 OUT=${1:-runs/bench/causal-tta}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,6 +22,7 @@ EPSILONS=${EPSILONS:-100,1000}
 VALIDATE_EVERY=${VALIDATE_EVERY:-100}
 TARGET=${TARGET:-1e-2}
 MODES=${MODES:-causal}
+PRECISION=${PRECISION:-float64}
 BIN=${BIN:-$ROOT/.build/release}
 REFERENCE=${REFERENCE:-$ROOT/Data/allen_cahn_reference.npy}
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 PDEKIT_NUM_THREADS=1
@@ -39,13 +41,13 @@ for mode in $MODES; do
     flags=(--steps "$STEPS" --epsilons "$EPSILONS")
     [ "$mode" = plain ] && flags+=(--plain)
     "${PIN1[@]}" "$PYTHON" "$HERE/allen_cahn_tta_torch.py" "$OUT/initial" --reference "$REFERENCE" "${flags[@]}" \
-        --budget "$BUDGET" --validate-every "$VALIDATE_EVERY" --log "$dir/torch.csv" > "$dir/torch.json" &
+        --budget "$BUDGET" --validate-every "$VALIDATE_EVERY" --dtype "$PRECISION" --log "$dir/torch.csv" > "$dir/torch.json" &
     peer_pid=$!
     "${PIN0[@]}" "$BIN/allen-cahn" --output "$dir/pdekit" --reference "$REFERENCE" "${flags[@]}" \
-        --budget "$BUDGET" --validate-every "$VALIDATE_EVERY" --progress-every 1000 > "$dir/pdekit.log"
+        --budget "$BUDGET" --validate-every "$VALIDATE_EVERY" --precision "$PRECISION" --progress-every 1000 > "$dir/pdekit.log"
     wait "$peer_pid"
     # Step 0 of both runs sees the same weights and points: the losses must agree.
-    "$PYTHON" "$HERE/allen_cahn_tta_torch.py" "$OUT/initial" "${flags[@]}" --check "$dir/pdekit/loss.csv" > "$dir/comparison.txt" \
+    "$PYTHON" "$HERE/allen_cahn_tta_torch.py" "$OUT/initial" "${flags[@]}" --dtype "$PRECISION" --check "$dir/pdekit/loss.csv" > "$dir/comparison.txt" \
         || echo "warning: the initial losses of PDEKit and the peer differ (see the check line)" >> "$dir/comparison.txt"
     cat "$dir/comparison.txt"
     "$PYTHON" "$HERE/compare_tta.py" --target "$TARGET" --budgets "$budgets" \
