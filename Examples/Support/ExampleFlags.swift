@@ -29,7 +29,7 @@ public struct ExampleFlags: ParsableArguments {
     @Option(help: "Evaluate OUTPUT/model.ckpt at the points of this .npy file ([n, d]) and write OUTPUT/evaluation.npy; no training.")
     public var evaluate: String?
     /// What the networks' fused jet operations compute in during Adam stages.
-    @Option(help: "float64, or float32: Adam stages evaluate the network's jets in single precision (about 1.7× faster steps); L-BFGS stages, losses and parameters stay double.")
+    @Option(help: "float64, or float32: Adam stages evaluate the network's jets in single precision (1.3–2× faster steps); L-BFGS stages, losses and parameters stay double.")
     public var precision: NetworkPrecision = .float64
 
     public init() {}
