@@ -22,8 +22,7 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
     let precision: NetworkPrecision
     let gateTerms: JetTileOps.GateTerms
     /// Kept pre-activations `[K, n, w]` in tile order, in `precision`: U, V, then the hidden layers.
-    private var kept: [UnsafeMutableRawPointer] = []
-    private var keptPoints = 0
+    private var kept = KeptBlocks()
 
     var name: String { "gated_perceptron_jet" }
 
@@ -39,7 +38,7 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
         gateTerms = JetTileOps.GateTerms(orders: orders)
     }
 
-    deinit { for block in kept { block.deallocate() } }
+    deinit { kept.deallocate() }
 
     /// Shapes of one application. Layers in input order: U, V, the hidden layers, the output.
     struct Shape {
@@ -89,23 +88,15 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
         let packed = SmallMatrixKernels.packLayers(x, sizes: shape.layerSizes, transposed: false, as: S.self)
         let biases = SmallMatrixKernels.copyBiases(x, sizes: shape.layerSizes, as: S.self)
         defer { packed.forEach { $0.deallocate() }; biases.forEach { $0.deallocate() } }
-        kept.forEach { $0.deallocate() }
-        kept = keepsForPullback ? (0..<(shape.depth + 2)).map { _ in
-            UnsafeMutableRawPointer.allocate(byteCount: k * n * shape.width * MemoryLayout<S>.stride, alignment: 64)
-        } : []
-        keptPoints = keepsForPullback ? n : -1
-        return x[0].scalars.withUnsafeBufferPointer { xb in
-            Tensor(shape: [k, n, shape.output]) { ob in
-                let input = UncheckedSendable(xb.baseAddress!), out = UncheckedSendable(ob.baseAddress!)
-                let weights = UncheckedSendable(packed.map { UnsafePointer($0) }), bias = UncheckedSendable(biases.map { UnsafePointer($0) })
-                let keptBlocks = UncheckedSendable(kept.map { $0.assumingMemoryBound(to: S.self) })
-                shape.tiles.forEach(perChunk: PerceptronJet.tilesPerChunk(shape.tiles.count), buffers: 7, bufferSize: shape.bufferSize) { (tile, buffers: TileScratch<S>, _) in
-                    switch activation {
-                    case .tanh: forwardTile(TanhTower.self, tile, shape, input.value, weights.value, bias.value, keptBlocks.value, out.value, buffers)
-                    case .sin: forwardTile(SinTower.self, tile, shape, input.value, weights.value, bias.value, keptBlocks.value, out.value, buffers)
-                    case .cos: forwardTile(CosTower.self, tile, shape, input.value, weights.value, bias.value, keptBlocks.value, out.value, buffers)
-                    }
-                }
+        kept.reallocate(S.self, counts: Array(repeating: k * n * shape.width, count: shape.depth + 2), points: n, keep: keepsForPullback)
+        let weights = UncheckedSendable(packed.map { UnsafePointer($0) }), bias = UncheckedSendable(biases.map { UnsafePointer($0) })
+        let keptBlocks = UncheckedSendable(kept.typed(S.self))
+        return shape.tiles.produce(outputWidth: shape.output, from: x[0], perChunk: PerceptronJet.tilesPerChunk(shape.tiles.count),
+                                   buffers: 7, bufferSize: shape.bufferSize) { (tile, input, _, out, buffers: TileScratch<S>, _) in
+            switch activation {
+            case .tanh: forwardTile(TanhTower.self, tile, shape, input, weights.value, bias.value, keptBlocks.value, out, buffers)
+            case .sin: forwardTile(SinTower.self, tile, shape, input, weights.value, bias.value, keptBlocks.value, out, buffers)
+            case .cos: forwardTile(CosTower.self, tile, shape, input, weights.value, bias.value, keptBlocks.value, out, buffers)
             }
         }
     }
@@ -157,29 +148,20 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
 
     private func fusedPullback<S: KernelScalar>(_ g: Tensor, inputs x: [Tensor], in _: S.Type) -> [Tensor] {
         let shape = Shape(inputs: x, componentCount: 1 + orders.reduce(0, +))
-        precondition(keptPoints == shape.tiles.points, "gated_perceptron_jet: pullback without its forward pass")
-        let (k, n) = (shape.tiles.components, shape.tiles.points)
+        precondition(kept.points == shape.tiles.points, "gated_perceptron_jet: pullback without its forward pass")
         let sizes = shape.layerSizes
         let packed = SmallMatrixKernels.packLayers(x, sizes: sizes, transposed: true, as: S.self)
         defer { packed.forEach { $0.deallocate() } }
         let sums = ParameterGradientSums<S>(sizes: sizes, chunks: shape.tiles.count, perChunk: PerceptronJet.tilesPerChunk(shape.tiles.count))
         defer { sums.deallocate() }
-        let contiguousG = g.scalars
-        let inputCotangent = x[0].scalars.withUnsafeBufferPointer { xb in
-            contiguousG.withUnsafeBufferPointer { gb in
-                Tensor(shape: [k, n, shape.input]) { ob in
-                    let input = UncheckedSendable(xb.baseAddress!), cotangent = UncheckedSendable(gb.baseAddress!)
-                    let out = UncheckedSendable(ob.baseAddress!)
-                    let weights = UncheckedSendable(packed.map { UnsafePointer($0) })
-                    let keptBlocks = UncheckedSendable(kept.map { UnsafePointer($0.assumingMemoryBound(to: S.self)) })
-                    shape.tiles.forEach(perChunk: sums.perChunk, buffers: 12, bufferSize: shape.bufferSize) { (tile, buffers: TileScratch<S>, chunk) in
-                        switch activation {
-                        case .tanh: backwardTile(TanhTower.self, tile, shape, input.value, cotangent.value, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out.value, buffers)
-                        case .sin: backwardTile(SinTower.self, tile, shape, input.value, cotangent.value, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out.value, buffers)
-                        case .cos: backwardTile(CosTower.self, tile, shape, input.value, cotangent.value, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out.value, buffers)
-                        }
-                    }
-                }
+        let weights = UncheckedSendable(packed.map { UnsafePointer($0) })
+        let keptBlocks = UncheckedSendable(kept.typed(S.self).map { UnsafePointer($0) })
+        let inputCotangent = shape.tiles.produce(outputWidth: shape.input, from: x[0], and: g, perChunk: sums.perChunk,
+                                                 buffers: 12, bufferSize: shape.bufferSize) { (tile, input, cotangent, out, buffers: TileScratch<S>, chunk) in
+            switch activation {
+            case .tanh: backwardTile(TanhTower.self, tile, shape, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out, buffers)
+            case .sin: backwardTile(SinTower.self, tile, shape, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out, buffers)
+            case .cos: backwardTile(CosTower.self, tile, shape, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out, buffers)
             }
         }
         return [inputCotangent] + sums.totals()

@@ -34,6 +34,28 @@ struct JetTiles {
         }
     }
 
+    /// A new stack `[K, n, outputWidth]` written tile by tile: `body(tile, stack, second, output,
+    /// buffers, chunk)` runs on every tile as in `forEach`, with `stack` and `second` (a second
+    /// `[K, n, ·]` input such as a cotangent; a dummy when nil) as pointers. The scaffolding of every
+    /// pass of the fused network operations.
+    func produce<S: KernelScalar>(outputWidth: Int, from stack: Tensor, and second: Tensor? = nil, perChunk: Int,
+                                  buffers: Int, bufferSize: Int,
+                                  _ body: (_ tile: Int, _ stack: UnsafePointer<Double>, _ second: UnsafePointer<Double>,
+                                           _ output: UnsafeMutablePointer<Double>, _ buffers: TileScratch<S>, _ chunk: Int) -> Void) -> Tensor {
+        let secondScalars = second?.scalars ?? [0]
+        return stack.scalars.withUnsafeBufferPointer { sb in
+            secondScalars.withUnsafeBufferPointer { tb in
+                Tensor(shape: [components, points, outputWidth]) { ob in
+                    let input = UncheckedSendable(sb.baseAddress!), other = UncheckedSendable(tb.baseAddress!)
+                    let output = UncheckedSendable(ob.baseAddress!)
+                    forEach(perChunk: perChunk, buffers: buffers, bufferSize: bufferSize) { (tile, scratch: TileScratch<S>, chunk) in
+                        body(tile, input.value, other.value, output.value, scratch, chunk)
+                    }
+                }
+            }
+        }
+    }
+
     /// The inverse of `gather`.
     func scatter<S: KernelScalar>(_ tile: UnsafePointer<S>, width: Int, first: Int, rows: Int, into stack: UnsafeMutablePointer<Double>) {
         for c in 0..<components {
@@ -49,6 +71,30 @@ struct JetTiles {
         } else {
             for i in 0..<count { target[i] = Target(source[i]) }
         }
+    }
+}
+
+/// What a fused operation's forward pass leaves for its pullback: one block per kept layer, in the
+/// precision of the pass that wrote it, and the number of points it was written for.
+struct KeptBlocks {
+    private var blocks: [UnsafeMutableRawPointer] = []
+    /// The points of the forward pass that wrote the blocks; −1 when nothing is kept.
+    private(set) var points = -1
+
+    /// Frees the blocks held and, when `keep`, allocates one block of `count` values of `S` per entry
+    /// of `counts`, for a pass over `points` points.
+    mutating func reallocate<S: KernelScalar>(_: S.Type, counts: [Int], points: Int, keep: Bool) {
+        deallocate()
+        blocks = keep ? counts.map { UnsafeMutableRawPointer.allocate(byteCount: $0 * MemoryLayout<S>.stride, alignment: 64) } : []
+        self.points = keep ? points : -1
+    }
+
+    /// The blocks as values of `S` (the precision they were allocated for).
+    func typed<S: KernelScalar>(_: S.Type) -> [UnsafeMutablePointer<S>] { blocks.map { $0.assumingMemoryBound(to: S.self) } }
+
+    mutating func deallocate() {
+        blocks.forEach { $0.deallocate() }
+        blocks = []
     }
 }
 

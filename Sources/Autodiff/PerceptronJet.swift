@@ -28,8 +28,7 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
     let precision: NetworkPrecision
     /// Per hidden layer `l`, the blocks the backward pass needs, tile by tile (see `forwardTile`), in
     /// `precision`. Written once, by `forward`.
-    private var kept: [UnsafeMutableRawPointer] = []
-    private var keptPoints = 0
+    private var kept = KeptBlocks()
 
     var name: String { "perceptron_jet" }
 
@@ -44,7 +43,7 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
         self.keepsForPullback = keepsForPullback
     }
 
-    deinit { for block in kept { block.deallocate() } }
+    deinit { kept.deallocate() }
 
     /// The cached tile of about 8 192 values per layer buffer: rows per tile, a multiple of 4.
     static func tileRows(components: Int, widest: Int) -> Int {
@@ -67,24 +66,16 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
         let packed = SmallMatrixKernels.packLayers(x, sizes: layout.sizes, transposed: false, as: S.self)
         let biasValues = SmallMatrixKernels.copyBiases(x, sizes: layout.sizes, as: S.self)
         defer { packed.forEach { $0.deallocate() }; biasValues.forEach { $0.deallocate() } }
-        kept.forEach { $0.deallocate() }
-        kept = keepsForPullback ? layout.widths.dropFirst().dropLast().map {
-            UnsafeMutableRawPointer.allocate(byteCount: k * n * $0 * MemoryLayout<S>.stride, alignment: 64)
-        } : []
-        keptPoints = keepsForPullback ? n : -1
-        return x[0].scalars.withUnsafeBufferPointer { xb in
-            Tensor(shape: [k, n, layout.widths.last!]) { ob in
-                let input = UncheckedSendable(xb.baseAddress!), out = UncheckedSendable(ob.baseAddress!)
-                let weights = UncheckedSendable(packed.map { UnsafePointer($0) })
-                let biases = UncheckedSendable(biasValues.map { UnsafePointer($0) })
-                let keptBlocks = UncheckedSendable(kept.map { $0.assumingMemoryBound(to: S.self) })
-                layout.tiles.forEach(perChunk: Self.tilesPerChunk(layout.tiles.count), buffers: 2, bufferSize: layout.bufferSize) { (tile, buffers: TileScratch<S>, _) in
-                    switch activation {
-                    case .tanh: forwardTile(TanhTower.self, tile, layout, input.value, weights.value, biases.value, keptBlocks.value, out.value, buffers)
-                    case .sin: forwardTile(SinTower.self, tile, layout, input.value, weights.value, biases.value, keptBlocks.value, out.value, buffers)
-                    case .cos: forwardTile(CosTower.self, tile, layout, input.value, weights.value, biases.value, keptBlocks.value, out.value, buffers)
-                    }
-                }
+        kept.reallocate(S.self, counts: layout.widths.dropFirst().dropLast().map { k * n * $0 }, points: n, keep: keepsForPullback)
+        let weights = UncheckedSendable(packed.map { UnsafePointer($0) })
+        let biases = UncheckedSendable(biasValues.map { UnsafePointer($0) })
+        let keptBlocks = UncheckedSendable(kept.typed(S.self))
+        return layout.tiles.produce(outputWidth: layout.widths.last!, from: x[0], perChunk: Self.tilesPerChunk(layout.tiles.count),
+                                    buffers: 2, bufferSize: layout.bufferSize) { (tile, input, _, out, buffers: TileScratch<S>, _) in
+            switch activation {
+            case .tanh: forwardTile(TanhTower.self, tile, layout, input, weights.value, biases.value, keptBlocks.value, out, buffers)
+            case .sin: forwardTile(SinTower.self, tile, layout, input, weights.value, biases.value, keptBlocks.value, out, buffers)
+            case .cos: forwardTile(CosTower.self, tile, layout, input, weights.value, biases.value, keptBlocks.value, out, buffers)
             }
         }
     }
@@ -126,28 +117,19 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
 
     private func fusedPullback<S: KernelScalar>(_ g: Tensor, inputs x: [Tensor], in _: S.Type) -> [Tensor] {
         let layout = Layout(inputs: x, componentCount: 1 + orders.reduce(0, +))
-        precondition(keptPoints == layout.tiles.points, "perceptron_jet: pullback without its forward pass")
-        let (k, n) = (layout.tiles.components, layout.tiles.points)
+        precondition(kept.points == layout.tiles.points, "perceptron_jet: pullback without its forward pass")
         let packed = SmallMatrixKernels.packLayers(x, sizes: layout.sizes, transposed: true, as: S.self)
         defer { packed.forEach { $0.deallocate() } }
         let sums = ParameterGradientSums<S>(sizes: layout.sizes, chunks: layout.tiles.count, perChunk: Self.tilesPerChunk(layout.tiles.count))
         defer { sums.deallocate() }
-        let contiguousG = g.scalars
-        let inputCotangent = x[0].scalars.withUnsafeBufferPointer { xb in
-            contiguousG.withUnsafeBufferPointer { gb in
-                Tensor(shape: [k, n, layout.widths[0]]) { ob in
-                    let input = UncheckedSendable(xb.baseAddress!), cotangent = UncheckedSendable(gb.baseAddress!)
-                    let out = UncheckedSendable(ob.baseAddress!)
-                    let weights = UncheckedSendable(packed.map { UnsafePointer($0) })
-                    let keptBlocks = UncheckedSendable(kept.map { UnsafePointer($0.assumingMemoryBound(to: S.self)) })
-                    layout.tiles.forEach(perChunk: sums.perChunk, buffers: 3, bufferSize: layout.bufferSize) { (tile, buffers: TileScratch<S>, chunk) in
-                        switch activation {
-                        case .tanh: backwardTile(TanhTower.self, tile, layout, input.value, cotangent.value, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out.value, buffers)
-                        case .sin: backwardTile(SinTower.self, tile, layout, input.value, cotangent.value, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out.value, buffers)
-                        case .cos: backwardTile(CosTower.self, tile, layout, input.value, cotangent.value, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out.value, buffers)
-                        }
-                    }
-                }
+        let weights = UncheckedSendable(packed.map { UnsafePointer($0) })
+        let keptBlocks = UncheckedSendable(kept.typed(S.self).map { UnsafePointer($0) })
+        let inputCotangent = layout.tiles.produce(outputWidth: layout.widths[0], from: x[0], and: g, perChunk: sums.perChunk,
+                                                  buffers: 3, bufferSize: layout.bufferSize) { (tile, input, cotangent, out, buffers: TileScratch<S>, chunk) in
+            switch activation {
+            case .tanh: backwardTile(TanhTower.self, tile, layout, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out, buffers)
+            case .sin: backwardTile(SinTower.self, tile, layout, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out, buffers)
+            case .cos: backwardTile(CosTower.self, tile, layout, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out, buffers)
             }
         }
         return [inputCotangent] + sums.totals()
