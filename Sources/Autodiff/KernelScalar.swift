@@ -10,7 +10,7 @@ public enum NetworkPrecision: String, Sendable, Hashable, CaseIterable {
 
 /// The floating-point types the fused network kernels compute in, each with the vector of one
 /// 512-bit register (`SIMD8<Double>`, `SIMD16<Float>`).
-protocol KernelScalar: BinaryFloatingPoint, SIMDScalar, Sendable {
+protocol KernelScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
     associatedtype Lanes: SIMD where Lanes.Scalar == Self
     /// `tanh` on every lane, accurate to a few ulp of this type.
     static func tanh(_ x: Lanes) -> Lanes
