@@ -10,6 +10,9 @@ struct NCLawRun {
     let epochs: Int
     let budget: Double
     let learningRate: Double
+    let update: NCLawUpdate
+    let plasticLearningRateFactor: Double
+    let lossScale: Double
     let baseline: Bool
     let resume: Bool
     let progressEvery: Int
@@ -38,6 +41,10 @@ struct NCLawRun {
         metrics["seed"] = .integer(Int(seed))
         metrics["particles"] = .integer(trajectory.initial.count)
         metrics["steps"] = .integer(trajectory.steps)
+        metrics["update"] = .text(update.rawValue)
+        metrics["learning_rate"] = .number(learningRate)
+        metrics["plastic_lr_factor"] = .number(plasticLearningRateFactor)
+        metrics["loss_scale"] = .number(lossScale)
 
         var models: [(name: String, law: NeuralConstitutiveLaw)] = []
         var curves = LinePlot(title: "nclaw (\(material.rawValue)): training loss", xLabel: "epoch", yLabel: "position MSE", yScale: .log10)
@@ -51,6 +58,9 @@ struct NCLawRun {
             options.learningRate = learningRate
             options.finalLearningRate = learningRate / 100
             options.budget = budget
+            options.update = update
+            options.plasticLearningRateFactor = plasticLearningRateFactor
+            options.lossScale = lossScale
             var trainer = try NCLawTrainer(law: law, simulator: simulator, trajectory: trajectory, options: options)
             let checkpoint = folder.appendingPathComponent("\(name).ckpt")
             if evaluateOnly {

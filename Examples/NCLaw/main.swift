@@ -17,10 +17,13 @@ struct NCLawCommand: ParsableCommand {
     @Option(help: "Ground-truth material: jelly, plasticine, sand or water.") var material: String = "jelly"
     @Option(help: "Output folder (default runs/nclaw).") var output: String?
     @Option(help: "Random seed (weights, test velocities).") var seed: UInt64 = 0
-    @Option(help: "Training epochs (passes over the trajectory).") var epochs: Int = 60
-    @Option(help: "Seconds of training per model (NCLaw, then the baseline).") var budget: Double = 1500
-    @Option(name: .customLong("learning-rate"), help: "Adam's initial learning rate (cosine decay to 1% of it).") var learningRate: Double = 3e-3
+    @Option(help: "Training epochs (passes over the trajectory).") var epochs: Int = 80
+    @Option(help: "Seconds of training per model (NCLaw, then the baseline).") var budget: Double = 2400
+    @Option(name: .customLong("learning-rate"), help: "Adam's initial learning rate (cosine decay to 1% of it).") var learningRate: Double = 3e-2
     @Option(help: "Trajectory steps (dt = 5e-4).") var steps: Int = 1000
+    @Option(help: "Adam steps after every teacher-forced segment ('segment') or once per epoch on the whole trajectory ('epoch').") var update: String = "epoch"
+    @Option(name: .customLong("loss-scale"), help: "Factor on the position MSE before it is differentiated.") var lossScale: Double = 1e4
+    @Option(name: .customLong("plastic-lr-factor"), help: "The plastic network's learning rate relative to the elastic one's.") var plasticLearningRateFactor: Double = 3
     @Flag(name: .customLong("no-baseline"), help: "Skip the plain-MLP baseline.") var noBaseline = false
     @Flag(help: "Continue from OUTPUT/nclaw.ckpt and OUTPUT/baseline.ckpt if they exist.") var resume = false
     @Option(name: .customLong("progress-every"), help: "Print a line every N epochs (0: quiet).") var progressEvery: Int = 1
@@ -36,6 +39,10 @@ struct NCLawCommand: ParsableCommand {
             guard epochs >= 1, budget > 0, learningRate > 0, steps >= 25, steps % 25 == 0 else {
                 throw ValidationError("--epochs ≥ 1, --budget > 0, --learning-rate > 0 and --steps a positive multiple of 25 are required")
             }
+            guard let updateMode = NCLawUpdate(rawValue: update) else {
+                throw ValidationError("--update must be segment or epoch, got '\(update)'")
+            }
+            guard plasticLearningRateFactor > 0, lossScale > 0 else { throw ValidationError("--plastic-lr-factor and --loss-scale must be positive") }
             let testList = try tests.split(separator: ",").map { name -> NCLawExperiment.Test in
                 guard let t = NCLawExperiment.Test(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
                     throw ValidationError("--tests lists an unknown test '\(name)' (horizon, velocity, shape, multi)")
@@ -44,7 +51,7 @@ struct NCLawCommand: ParsableCommand {
             }
             AllocatorTuning.keepLargeBuffers()
             try NCLawRun(experiment: NCLawExperiment(material: kind, steps: steps), seed: seed, epochs: epochs, budget: budget,
-                         learningRate: learningRate, baseline: !noBaseline, resume: resume, progressEvery: progressEvery,
+                         learningRate: learningRate, update: updateMode, plasticLearningRateFactor: plasticLearningRateFactor, lossScale: lossScale, baseline: !noBaseline, resume: resume, progressEvery: progressEvery,
                          tests: testList, trajectoryOnly: trajectoryOnly, evaluateOnly: evaluate, folder: try FEMOutputs.makeFolder(output, example: "nclaw")).run()
         }
     }

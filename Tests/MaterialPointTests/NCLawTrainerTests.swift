@@ -20,6 +20,8 @@ final class NCLawTrainerTests: XCTestCase {
         o.lastSegment = 30
         o.rolloutCheckpointEvery = 4
         o.gradientClip = 1
+        o.update = .perSegment
+        o.plasticLearningRateFactor = 1
         return o
     }
 
@@ -84,5 +86,70 @@ final class NCLawTrainerTests: XCTestCase {
         try second.train()
         XCTAssertEqual(second.law.parameters.map(\.value), straight.law.parameters.map(\.value))
         XCTAssertEqual(second.history.map(\.loss), straight.history.map(\.loss))
+    }
+
+    /// With `.perEpoch` an epoch is one Adam step per network on the length-weighted mean of the
+    /// segments' (scaled, clipped) gradients: the trainer's weights equal those of that step done by hand.
+    func testPerEpochUpdateIsOneStepOnTheMeanGradient() throws {
+        let (sim, data) = try setUp2D()
+        let law = NeuralConstitutiveLaw(dimension: 2, plasticity: true, hidden: [8, 8], stressScale: 300, outputScale: 0.01, key: RandomKey(seed: 6))
+        var o = options(epochs: 1)
+        o.update = .perEpoch
+        o.firstSegment = 20
+        o.lastSegment = 20
+        o.gradientClip = 1e-3
+        o.plasticLearningRateFactor = 0.5
+        var trainer = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o)
+        try trainer.train()
+
+        // By hand: segments of 20 steps from steps 0, 20 and 40 (weights 1/3 each).
+        let model = try DifferentiableMPM(simulator: sim, materials: [law], particles: data.initial)
+        var mean: [Tensor]? = nil
+        for begin in stride(from: 0, to: 60, by: 20) {
+            let r = try model.positionLossAndGradient(from: data.keyframes[begin]!, targets: Array(data.positions[begin..<(begin + 20)]),
+                                                      checkpointEvery: o.rolloutCheckpointEvery)
+            let g = r.parameterGradients[0].map { $0 * (o.lossScale / 3) }
+            mean = mean.map { zip($0, g).map { $0 + $1 } } ?? g
+        }
+        let e = law.elastic.parameters.count
+        var elastic = Array(law.parameters.map(\.value)[0..<e]), plastic = Array(law.parameters.map(\.value)[e...])
+        // A one-epoch schedule is at its end: the rate is the final one.
+        let rate = trainer.learningRate(atEpoch: 0)
+        XCTAssertEqual(rate, o.finalLearningRate)
+        var adamE = Adam(learningRate: rate), adamP = Adam(learningRate: rate * o.plasticLearningRateFactor)
+        adamE.update(&elastic, gradients: GradientClipping.clipByGlobalNorm(Array(mean![0..<e]), maxNorm: o.gradientClip).gradients)
+        adamP.update(&plastic, gradients: GradientClipping.clipByGlobalNorm(Array(mean![e...]), maxNorm: o.gradientClip).gradients)
+        for (got, want) in zip(trainer.law.parameters.map(\.value), elastic + plastic) {
+            XCTAssertLessThan(zip(got.scalars, want.scalars).map { abs($0 - $1) }.max()!, 1e-12)
+        }
+        XCTAssertEqual(trainer.history.count, 1)
+    }
+
+    /// Adam's first step moves every weight by about the learning rate unless its gradient is below
+    /// Adam's ε (1e-8), where the step shrinks in proportion. The plastic network's gradients in this
+    /// small scene are near ε (a few 1e-8), and 100 times smaller with the loss scaled by 1e-2: then
+    /// its weights barely move; with the default scale (1e4) they move by the full learning rate.
+    func testLossScaleLiftsGradientsAboveAdamsEpsilon() throws {
+        let (sim, data) = try setUp2D()
+        let law = NeuralConstitutiveLaw(dimension: 2, plasticity: true, hidden: [8, 8], stressScale: 300, outputScale: 0.01, key: RandomKey(seed: 7))
+        func largestPlasticChange(lossScale: Double) throws -> Double {
+            var o = options(epochs: 1)
+            o.update = .perEpoch
+            o.lossScale = lossScale
+            o.gradientClip = 1e6
+            var trainer = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o)
+            try trainer.train()
+            let e = law.elastic.parameters.count
+            return zip(trainer.law.parameters[e...], law.parameters[e...]).map { pair in
+                zip(pair.0.value.scalars, pair.1.value.scalars).map { abs($0 - $1) }.max()!
+            }.max()!
+        }
+        let lr = options(epochs: 1).finalLearningRate   // the rate of a one-epoch schedule
+        let tiny = try largestPlasticChange(lossScale: 1e-2), unscaled = try largestPlasticChange(lossScale: 1)
+        let scaled = try largestPlasticChange(lossScale: 1e4)
+        XCTAssertLessThan(tiny, 0.1 * lr)
+        XCTAssertLessThan(unscaled, scaled)
+        XCTAssertGreaterThan(scaled, 0.9 * lr)
+        XCTAssertLessThanOrEqual(scaled, lr * (1 + 1e-9))
     }
 }

@@ -5,11 +5,13 @@ import NeuralNetworks
 /// Settings of constitutive-law training.
 public struct NCLawTrainingOptions: Sendable {
     /// Passes over the trajectory.
-    public var epochs: Int = 100
-    /// Adam's learning rate at the start; it decays to `finalLearningRate` along a cosine.
-    public var learningRate: Double = 1e-3
+    public var epochs: Int = 80
+    /// Adam's learning rate at the start (of the elastic network; see `plasticLearningRateFactor`);
+    /// it decays to `finalLearningRate` along a cosine. The default suits networks whose output is
+    /// scaled by `NeuralConstitutiveLaw.stressScale` ≈ Young's modulus.
+    public var learningRate: Double = 3e-2
     /// The learning rate at the last epoch.
-    public var finalLearningRate: Double = 1e-5
+    public var finalLearningRate: Double = 3e-4
     /// Each network's gradient is clipped to this global norm.
     public var gradientClip: Double = 0.1
     /// Teacher-forcing segment length at the first epoch…
@@ -22,8 +24,26 @@ public struct NCLawTrainingOptions: Sendable {
     public var budget: Double? = nil
     /// Print a progress line every N epochs (0: quiet).
     public var progressEvery: Int = 1
+    /// When the networks are updated: after every segment, or once per epoch with the gradient of
+    /// the whole trajectory's loss (the segments' gradients averaged, weighted by their lengths).
+    public var update: NCLawUpdate = .perEpoch
+    /// The plastic network's learning rate relative to the elastic one's.
+    public var plasticLearningRateFactor: Double = 3
+    /// The position MSE is multiplied by this before it is differentiated. Position errors of
+    /// millimetres give gradients far below Adam's ε (1e-8), which then damps the updates, most of
+    /// all the plastic network's (its correction is scaled by α = 1e-3); 1e4 is the factor of the
+    /// authors' loss.
+    public var lossScale: Double = 1e4
     /// Creates the default settings.
     public init() {}
+}
+
+/// When `NCLawTrainer` takes an Adam step.
+public enum NCLawUpdate: String, Sendable, CaseIterable {
+    /// One step per teacher-forced segment, on that segment's loss.
+    case perSegment = "segment"
+    /// One step per epoch, on the loss of all the epoch's segments together.
+    case perEpoch = "epoch"
 }
 
 /// One epoch of the training history.
@@ -43,8 +63,9 @@ public struct NCLawEpochRecord: Sendable {
 /// Learns a `NeuralConstitutiveLaw` from one observed trajectory by differentiating through the
 /// simulator: each epoch splits the trajectory into segments that restart from the observed state
 /// (teacher forcing), with segment length growing along a cosine from `firstSegment` to
-/// `lastSegment`; every segment is one Adam step per network (gradient-norm clipped) on the
-/// segment's position MSE.
+/// `lastSegment`; by default each epoch is one Adam step per network (gradient-norm clipped) on the
+/// position MSE of the whole trajectory, as in the NCLaw paper (`options.update = .perSegment`
+/// steps after every segment instead).
 public struct NCLawTrainer {
     /// The law being learned.
     public var law: NeuralConstitutiveLaw
@@ -120,47 +141,67 @@ public struct NCLawTrainer {
         elapsedBefore += Date().timeIntervalSince(start)
     }
 
-    /// One epoch: every segment of the trajectory, one Adam step per network each; `epoch` advances
-    /// and `lastEpochLoss` holds the mean segment loss. Throws `.diverged` on a non-finite rollout,
-    /// loss or weight (`train` then restores the state of the last completed epoch).
+    /// One epoch: every segment of the trajectory, with one Adam step per network after each segment
+    /// or one after all of them (`options.update`); `epoch` advances and `lastEpochLoss` holds the
+    /// mean segment loss. Throws `.diverged` on a non-finite rollout, loss or weight (`train` then
+    /// restores the state of the last completed epoch).
     private mutating func trainEpoch(elasticCount: Int) throws {
         let segment = segmentLength(atEpoch: epoch)
         let rate = learningRate(atEpoch: epoch)
         elasticOptimizer.schedule = .constant(rate)
-        plasticOptimizer.schedule = .constant(rate)
+        plasticOptimizer.schedule = .constant(rate * options.plasticLearningRateFactor)
         var losses = [Double]()
+        var accumulated: [Tensor]? = nil
         var begin = 0
         while begin < trajectory.steps {
             let length = min(segment, trajectory.steps - begin)
-            guard let initial = trajectory.keyframes[begin] else {
-                throw MaterialPointError.invalidSetting("no observed state at step \(begin) (keyframes every \(trajectory.keyframeEvery))")
+            let (loss, grads) = try segmentGradient(begin: begin, length: length)
+            losses.append(loss)
+            switch options.update {
+            case .perSegment:
+                try step(grads, elasticCount: elasticCount, failingAt: begin)
+            case .perEpoch:
+                let weight = Double(length) / Double(trajectory.steps)
+                accumulated = accumulated.map { zip($0, grads).map { $0 + $1 * weight } } ?? grads.map { $0 * weight }
             }
-            let model = try DifferentiableMPM(simulator: simulator, materials: [law], particles: trajectory.initial)
-            let targets = Array(trajectory.positions[begin..<(begin + length)])
-            let result: RolloutGradient
-            do {
-                result = try model.positionLossAndGradient(from: initial, targets: targets, checkpointEvery: options.rolloutCheckpointEvery)
-            } catch MaterialPointError.diverged {
-                throw MaterialPointError.diverged(step: begin)
-            }
-            guard result.loss.isFinite else { throw MaterialPointError.diverged(step: begin) }
-            losses.append(result.loss)
-            let grads = result.parameterGradients[0]
-            var params = law.parameters.map(\.value)
-            var elastic = Array(params[0..<elasticCount])
-            elasticOptimizer.update(&elastic, gradients: GradientClipping.clipByGlobalNorm(Array(grads[0..<elasticCount]), maxNorm: options.gradientClip).gradients)
-            params.replaceSubrange(0..<elasticCount, with: elastic)
-            if law.plastic != nil {
-                var plastic = Array(params[elasticCount...])
-                plasticOptimizer.update(&plastic, gradients: GradientClipping.clipByGlobalNorm(Array(grads[elasticCount...]), maxNorm: options.gradientClip).gradients)
-                params.replaceSubrange(elasticCount..., with: plastic)
-            }
-            guard params.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) else { throw MaterialPointError.diverged(step: begin) }
-            law.parameters = params.map { Variable.parameter($0) }
             begin += length
         }
+        if let accumulated { try step(accumulated, elasticCount: elasticCount, failingAt: 0) }
         epoch += 1
         lastEpochLoss = losses.reduce(0, +) / Double(losses.count)
+    }
+
+    /// The position MSE of the teacher-forced segment of `length` steps from observed step `begin`,
+    /// and its gradient with respect to the law's parameters.
+    private func segmentGradient(begin: Int, length: Int) throws -> (Double, [Tensor]) {
+        guard let initial = trajectory.keyframes[begin] else {
+            throw MaterialPointError.invalidSetting("no observed state at step \(begin) (keyframes every \(trajectory.keyframeEvery))")
+        }
+        let model = try DifferentiableMPM(simulator: simulator, materials: [law], particles: trajectory.initial)
+        let targets = Array(trajectory.positions[begin..<(begin + length)])
+        let result: RolloutGradient
+        do {
+            result = try model.positionLossAndGradient(from: initial, targets: targets, checkpointEvery: options.rolloutCheckpointEvery)
+        } catch MaterialPointError.diverged {
+            throw MaterialPointError.diverged(step: begin)
+        }
+        guard result.loss.isFinite else { throw MaterialPointError.diverged(step: begin) }
+        return (result.loss, result.parameterGradients[0].map { $0 * options.lossScale })
+    }
+
+    /// One Adam step per network on `grads` (each network's part clipped to the global norm).
+    private mutating func step(_ grads: [Tensor], elasticCount: Int, failingAt begin: Int) throws {
+        var params = law.parameters.map(\.value)
+        var elastic = Array(params[0..<elasticCount])
+        elasticOptimizer.update(&elastic, gradients: GradientClipping.clipByGlobalNorm(Array(grads[0..<elasticCount]), maxNorm: options.gradientClip).gradients)
+        params.replaceSubrange(0..<elasticCount, with: elastic)
+        if law.plastic != nil {
+            var plastic = Array(params[elasticCount...])
+            plasticOptimizer.update(&plastic, gradients: GradientClipping.clipByGlobalNorm(Array(grads[elasticCount...]), maxNorm: options.gradientClip).gradients)
+            params.replaceSubrange(elasticCount..., with: plastic)
+        }
+        guard params.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) else { throw MaterialPointError.diverged(step: begin) }
+        law.parameters = params.map { Variable.parameter($0) }
     }
 
     /// Predicted positions `[N, 3]` after each of `steps` steps from `initial`, with the learned law
