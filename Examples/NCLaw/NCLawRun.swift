@@ -76,13 +76,15 @@ struct NCLawRun {
             if !evaluateOnly {
                 print("\(name): \(law.parameters.reduce(0) { $0 + $1.value.count }) parameters, \(epochs) epochs or \(Int(budget)) s")
                 do {
-                    try trainer.train { t, record in
+                    try trainer.train(onEpoch: { t, record in
                         try t.checkpoint().write(to: checkpoint)
                         if progressEvery > 0, record.epoch % progressEvery == 0 {
                             print(String(format: "%@ epoch %4d  loss %.3e  segment %3d  lr %.1e  %.0f s", name, record.epoch, record.loss,
                                          record.segment, record.learningRate, record.seconds))
                         }
-                    }
+                    }, onRetry: { epoch, step in
+                        print("\(name): epoch \(epoch) diverged in the segment from trajectory step \(step); retrying it from epoch \(epoch - 1) with the learning rates halved")
+                    })
                 } catch MaterialPointError.diverged(let step) {
                     print("\(name): training diverged in epoch \(trainer.epoch + 1), in the segment from trajectory step \(step); keeping the weights of epoch \(trainer.epoch)")
                 }
@@ -93,6 +95,7 @@ struct NCLawRun {
             }
             curves.addSeries(name, x: trainer.history.map { Double($0.epoch) }, y: trainer.history.map { max($0.loss, 1e-300) })
             metrics["epochs_\(name)"] = .integer(trainer.epoch)
+            metrics["divergence_retries_\(name)"] = .integer(trainer.divergenceRetriesUsed)
             metrics["train_seconds_\(name)"] = .number(trainer.history.last?.seconds ?? 0)
             metrics["final_loss_\(name)"] = .number(trainer.history.last?.loss ?? .nan)
             models.append((name, trainer.law))

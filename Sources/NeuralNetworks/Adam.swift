@@ -81,6 +81,13 @@ public struct Adam: Sendable {
     /// Restores the state written by `state`, checking it against the parameters it will update.
     public mutating func restore(_ s: [String: Tensor], for parameters: [Tensor]) throws {
         guard let stepTensor = s["adam.step"] else { throw CheckpointError.missingEntry("adam.step") }
+        // The state of an optimiser that has not stepped yet holds no moments.
+        if stepTensor.scalar == 0, s["adam.m.0"] == nil {
+            step = 0
+            firstMoments = []
+            secondMoments = []
+            return
+        }
         var m: [Tensor] = [], v: [Tensor] = []
         for (i, p) in parameters.enumerated() {
             for (name, list) in [("adam.m.\(i)", 0), ("adam.v.\(i)", 1)] {

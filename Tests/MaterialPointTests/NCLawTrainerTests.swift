@@ -50,6 +50,7 @@ final class NCLawTrainerTests: XCTestCase {
         o.learningRate = 3
         o.finalLearningRate = 3
         o.gradientClip = 1e6
+        o.divergenceRetries = 0
         var trainer = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o)
         var completed = law.parameters.map(\.value)
         var divergedAt: Int?
@@ -151,5 +152,32 @@ final class NCLawTrainerTests: XCTestCase {
         XCTAssertLessThan(unscaled, scaled)
         XCTAssertGreaterThan(scaled, 0.9 * lr)
         XCTAssertLessThanOrEqual(scaled, lr * (1 + 1e-9))
+    }
+
+    /// A diverging epoch is retried from the last completed epoch with the learning rates halved,
+    /// `divergenceRetries` times; then training stops with the last good weights.
+    func testDivergenceIsRetriedWithHalvedLearningRates() throws {
+        let (sim, data) = try setUp2D()
+        let law = NeuralConstitutiveLaw(dimension: 2, plasticity: false, hidden: [8, 8], stressScale: 300, outputScale: 0.01, key: RandomKey(seed: 5))
+        var o = options(epochs: 30)
+        o.learningRate = 300
+        o.finalLearningRate = 300
+        o.gradientClip = 1e6
+        o.divergenceRetries = 2
+        var trainer = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o)
+        var completed = law.parameters.map(\.value)
+        var retries = [Int]()
+        XCTAssertThrowsError(try trainer.train(onEpoch: { t, _ in completed = t.law.parameters.map(\.value) },
+                                               onRetry: { epoch, _ in retries.append(epoch) }))
+        XCTAssertEqual(trainer.divergenceRetriesUsed, 2)
+        XCTAssertEqual(retries.count, 2)
+        XCTAssertEqual(trainer.learningRateMultiplier, 0.25)
+        XCTAssertEqual(trainer.learningRate(atEpoch: 0), 75)
+        XCTAssertEqual(trainer.law.parameters.map(\.value), completed)
+        // The multiplier and the retry count survive a checkpoint.
+        var restored = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o)
+        try restored.restore(try Checkpoint(data: trainer.checkpoint().encoded()))
+        XCTAssertEqual(restored.learningRateMultiplier, 0.25)
+        XCTAssertEqual(restored.divergenceRetriesUsed, 2)
     }
 }

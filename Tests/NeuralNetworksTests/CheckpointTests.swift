@@ -77,4 +77,20 @@ final class CheckpointTests: XCTestCase {
             XCTAssertEqual(error as? CheckpointError, .countMismatch(expected: 6, found: 4))
         }
     }
+
+    /// The state of an optimiser that has not stepped yet restores, and the restored optimiser then
+    /// takes the same steps as a fresh one.
+    func testUnsteppedAdamStateRestores() throws {
+        let net = MLP(sizes: [2, 5, 1], key: RandomKey(seed: 1))
+        var restored = Adam(learningRate: 1e-2)
+        var other = [Tensor([1.0])]
+        restored.update(&other, gradients: [Tensor([1.0])])   // some earlier state to overwrite
+        try restored.restore(Adam(learningRate: 1e-2).state, for: net.parameterTensors)
+        XCTAssertEqual(restored.step, 0)
+        var fresh = Adam(learningRate: 1e-2)
+        var a = net.parameterTensors, b = net.parameterTensors
+        fresh.update(&a, gradients: a.map { $0 * 0.3 })
+        restored.update(&b, gradients: b.map { $0 * 0.3 })
+        XCTAssertEqual(a, b)
+    }
 }

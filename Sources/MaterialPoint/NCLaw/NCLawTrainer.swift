@@ -20,6 +20,9 @@ public struct NCLawTrainingOptions: Sendable {
     public var lastSegment: Int = 200
     /// Checkpointing interval of the differentiable rollouts.
     public var rolloutCheckpointEvery: Int = 25
+    /// How many times a diverging epoch is retried — from the weights and optimiser states of the
+    /// last completed epoch, with the learning rates halved from then on — before training stops.
+    public var divergenceRetries: Int = 3
     /// Stop after this many seconds (the state reached is kept).
     public var budget: Double? = nil
     /// Print a progress line every N epochs (0: quiet).
@@ -79,6 +82,10 @@ public struct NCLawTrainer {
     public private(set) var epoch = 0
     /// One record per completed epoch.
     public private(set) var history: [NCLawEpochRecord] = []
+    /// Multiplies the scheduled learning rates: halved at every retried divergence.
+    public private(set) var learningRateMultiplier = 1.0
+    /// Diverging epochs retried so far.
+    public private(set) var divergenceRetriesUsed = 0
     var elasticOptimizer = Adam(learningRate: 1e-3)
     var plasticOptimizer = Adam(learningRate: 1e-3)
     var elapsedBefore = 0.0
@@ -109,18 +116,23 @@ public struct NCLawTrainer {
         return min(rounded, trajectory.steps)
     }
 
-    /// The learning rate at 0-based epoch `e`.
+    /// The (elastic network's) learning rate at 0-based epoch `e`: the cosine schedule times
+    /// `learningRateMultiplier`.
     public func learningRate(atEpoch e: Int) -> Double {
         let progress = options.epochs > 1 ? Double(e) / Double(options.epochs - 1) : 1
-        return options.finalLearningRate + (options.learningRate - options.finalLearningRate) * (1 + cos(Double.pi * progress)) / 2
+        let scheduled = options.finalLearningRate + (options.learningRate - options.finalLearningRate) * (1 + cos(Double.pi * progress)) / 2
+        return scheduled * learningRateMultiplier
     }
 
     /// Runs the remaining epochs. `onEpoch` is called after each with the record (e.g. to write a
-    /// checkpoint). A rollout that diverges (or a non-finite loss or weight) stops training with
-    /// `.diverged`, after restoring the weights and optimiser states of the end of the last completed
-    /// epoch — the last ones whose rollouts all stayed finite (the weights that diverged are the
-    /// product of the update before the failing segment, so they are not kept).
-    public mutating func train(onEpoch: (NCLawTrainer, NCLawEpochRecord) throws -> Void = { _, _ in }) throws {
+    /// checkpoint). A rollout that diverges (or a non-finite loss or weight) restores the weights and
+    /// optimiser states of the end of the last completed epoch — the last ones whose rollouts all
+    /// stayed finite (the weights that diverged are the product of the update before the failing
+    /// segment, so they are not kept) — and retries the epoch with the learning rates halved, up to
+    /// `options.divergenceRetries` times (`onRetry` is told the epoch and the segment's first step);
+    /// one more divergence stops training with `.diverged`, the last good state kept.
+    public mutating func train(onEpoch: (NCLawTrainer, NCLawEpochRecord) throws -> Void = { _, _ in },
+                               onRetry: (_ epoch: Int, _ step: Int) -> Void = { _, _ in }) throws {
         let start = Date()
         let elasticCount = law.elastic.parameters.count
         while epoch < options.epochs {
@@ -130,6 +142,12 @@ public struct NCLawTrainer {
                 try trainEpoch(elasticCount: elasticCount)
             } catch MaterialPointError.diverged(let step) {
                 (law, elasticOptimizer, plasticOptimizer) = lastGood
+                if divergenceRetriesUsed < options.divergenceRetries {
+                    divergenceRetriesUsed += 1
+                    learningRateMultiplier /= 2
+                    onRetry(epoch + 1, step)
+                    continue
+                }
                 elapsedBefore += Date().timeIntervalSince(start)
                 throw MaterialPointError.diverged(step: step)
             }
@@ -228,6 +246,8 @@ extension NCLawTrainer {
         c.metadata["epoch"] = String(epoch)
         c.metadata["elapsed"] = String(elapsedBefore)
         c.metadata["priors"] = String(law.priors)
+        c.metadata["lr_multiplier"] = String(learningRateMultiplier)
+        c.metadata["retries_used"] = String(divergenceRetriesUsed)
         return c
     }
 
@@ -252,6 +272,8 @@ extension NCLawTrainer {
         if law.plastic != nil { try plasticOptimizer.restore(state("plastic_adam"), for: Array(values[elasticCount...])) }
         epoch = Int(c.metadata["epoch"] ?? "0") ?? 0
         elapsedBefore = Double(c.metadata["elapsed"] ?? "0") ?? 0
+        learningRateMultiplier = Double(c.metadata["lr_multiplier"] ?? "1") ?? 1
+        divergenceRetriesUsed = Int(c.metadata["retries_used"] ?? "0") ?? 0
         let h = try c.tensor("history")
         history = (0..<(h.shape.first ?? 0)).map { r in
             let s = Array(h.scalars[(5 * r)..<(5 * r + 5)])
