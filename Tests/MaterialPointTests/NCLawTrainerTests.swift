@@ -154,8 +154,9 @@ final class NCLawTrainerTests: XCTestCase {
         XCTAssertLessThanOrEqual(scaled, lr * (1 + 1e-9))
     }
 
-    /// A diverging epoch is retried from the last completed epoch with the learning rates halved,
-    /// `divergenceRetries` times; then training stops with the last good weights.
+    /// A diverging epoch is retried from the last completed epoch with the learning rates halved and
+    /// the segments capped (here at the shortest, one keyframe interval), `divergenceRetries` times;
+    /// then training stops with the last good weights.
     func testDivergenceIsRetriedWithHalvedLearningRates() throws {
         let (sim, data) = try setUp2D()
         let law = NeuralConstitutiveLaw(dimension: 2, plasticity: false, hidden: [8, 8], stressScale: 300, outputScale: 0.01, key: RandomKey(seed: 5))
@@ -173,11 +174,14 @@ final class NCLawTrainerTests: XCTestCase {
         XCTAssertEqual(retries.count, 2)
         XCTAssertEqual(trainer.learningRateMultiplier, 0.25)
         XCTAssertEqual(trainer.learningRate(atEpoch: 0), 75)
+        XCTAssertEqual(trainer.segmentCap, 10)
+        XCTAssertEqual(trainer.segmentLength(atEpoch: 29), 10)
         XCTAssertEqual(trainer.law.parameters.map(\.value), completed)
         // The multiplier and the retry count survive a checkpoint.
         var restored = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o)
         try restored.restore(try Checkpoint(data: trainer.checkpoint().encoded()))
         XCTAssertEqual(restored.learningRateMultiplier, 0.25)
         XCTAssertEqual(restored.divergenceRetriesUsed, 2)
+        XCTAssertEqual(restored.segmentCap, 10)
     }
 }

@@ -21,7 +21,8 @@ public struct NCLawTrainingOptions: Sendable {
     /// Checkpointing interval of the differentiable rollouts.
     public var rolloutCheckpointEvery: Int = 25
     /// How many times a diverging epoch is retried — from the weights and optimiser states of the
-    /// last completed epoch, with the learning rates halved from then on — before training stops.
+    /// last completed epoch, with the learning rates halved and the segments shortened from then on —
+    /// before training stops.
     public var divergenceRetries: Int = 3
     /// Stop after this many seconds (the state reached is kept).
     public var budget: Double? = nil
@@ -86,6 +87,8 @@ public struct NCLawTrainer {
     public private(set) var learningRateMultiplier = 1.0
     /// Diverging epochs retried so far.
     public private(set) var divergenceRetriesUsed = 0
+    /// The longest segment allowed after a retried divergence (nil: the schedule's).
+    public private(set) var segmentCap: Int? = nil
     var elasticOptimizer = Adam(learningRate: 1e-3)
     var plasticOptimizer = Adam(learningRate: 1e-3)
     var elapsedBefore = 0.0
@@ -113,7 +116,7 @@ public struct NCLawTrainer {
         let progress = options.epochs > 1 ? Double(e) / Double(options.epochs - 1) : 1
         let raw = Double(options.lastSegment) - (Double(options.lastSegment - options.firstSegment)) * (1 + cos(Double.pi * progress)) / 2
         let rounded = max(k, Int((raw / Double(k)).rounded()) * k)
-        return min(rounded, trajectory.steps)
+        return min(rounded, trajectory.steps, segmentCap ?? Int.max)
     }
 
     /// The (elastic network's) learning rate at 0-based epoch `e`: the cosine schedule times
@@ -128,7 +131,8 @@ public struct NCLawTrainer {
     /// checkpoint). A rollout that diverges (or a non-finite loss or weight) restores the weights and
     /// optimiser states of the end of the last completed epoch — the last ones whose rollouts all
     /// stayed finite (the weights that diverged are the product of the update before the failing
-    /// segment, so they are not kept) — and retries the epoch with the learning rates halved, up to
+    /// segment, so they are not kept) — and retries the epoch with the learning rates halved and the
+    /// segments capped below the failing length (`segmentCap`), up to
     /// `options.divergenceRetries` times (`onRetry` is told the epoch and the segment's first step);
     /// one more divergence stops training with `.diverged`, the last good state kept.
     public mutating func train(onEpoch: (NCLawTrainer, NCLawEpochRecord) throws -> Void = { _, _ in },
@@ -145,6 +149,12 @@ public struct NCLawTrainer {
                 if divergenceRetriesUsed < options.divergenceRetries {
                     divergenceRetriesUsed += 1
                     learningRateMultiplier /= 2
+                    // With one step per epoch the weights of a diverging epoch are those of the last
+                    // completed one, so only shorter segments can change the outcome: at most the
+                    // last completed epoch's, and shorter than the one that failed.
+                    let k = trajectory.keyframeEvery, failing = segmentLength(atEpoch: epoch)
+                    let previous = epoch > 0 ? segmentLength(atEpoch: epoch - 1) : failing
+                    segmentCap = max(k, min(previous, failing - k))
                     onRetry(epoch + 1, step)
                     continue
                 }
@@ -248,6 +258,7 @@ extension NCLawTrainer {
         c.metadata["priors"] = String(law.priors)
         c.metadata["lr_multiplier"] = String(learningRateMultiplier)
         c.metadata["retries_used"] = String(divergenceRetriesUsed)
+        if let segmentCap { c.metadata["segment_cap"] = String(segmentCap) }
         return c
     }
 
@@ -274,6 +285,7 @@ extension NCLawTrainer {
         elapsedBefore = Double(c.metadata["elapsed"] ?? "0") ?? 0
         learningRateMultiplier = Double(c.metadata["lr_multiplier"] ?? "1") ?? 1
         divergenceRetriesUsed = Int(c.metadata["retries_used"] ?? "0") ?? 0
+        segmentCap = c.metadata["segment_cap"].flatMap { Int($0) }
         let h = try c.tensor("history")
         history = (0..<(h.shape.first ?? 0)).map { r in
             let s = Array(h.scalars[(5 * r)..<(5 * r + 5)])
