@@ -40,18 +40,24 @@ final class NCLawTrainerTests: XCTestCase {
         XCTAssertLessThan(after, 0.2 * before, "before \(before), after \(after)")
     }
 
+    /// A small elastic law and a trainer whose constant learning rate `rate` is far too large.
+    func divergingTrainer(rate: Double, retries: Int) throws -> (NeuralConstitutiveLaw, NCLawTrainer, MPMSimulator, ObservedTrajectory) {
+        let (sim, data) = try setUp2D()
+        let law = NeuralConstitutiveLaw(dimension: 2, plasticity: false, hidden: [8, 8], stressScale: 300, outputScale: 0.01, key: RandomKey(seed: 5))
+        var o = options(epochs: 30)
+        o.learningRate = rate
+        o.finalLearningRate = rate
+        o.gradientClip = 1e6
+        o.divergenceRetries = retries
+        return (law, try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o), sim, data)
+    }
+
     /// A learning rate far too large makes a rollout diverge; training stops with `.diverged` and the
     /// trainer holds the weights (and epoch count) of the last completed epoch, not the weights whose
     /// rollout diverged.
     func testDivergenceKeepsTheLastCompletedEpoch() throws {
-        let (sim, data) = try setUp2D()
-        let law = NeuralConstitutiveLaw(dimension: 2, plasticity: false, hidden: [8, 8], stressScale: 300, outputScale: 0.01, key: RandomKey(seed: 5))
-        var o = options(epochs: 30)
-        o.learningRate = 3
-        o.finalLearningRate = 3
-        o.gradientClip = 1e6
-        o.divergenceRetries = 0
-        var trainer = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o)
+        let (law, diverging, sim, data) = try divergingTrainer(rate: 3, retries: 0)
+        var trainer = diverging
         var completed = law.parameters.map(\.value)
         var divergedAt: Int?
         do {
@@ -158,14 +164,8 @@ final class NCLawTrainerTests: XCTestCase {
     /// the segments capped (here at the shortest, one keyframe interval), `divergenceRetries` times;
     /// then training stops with the last good weights.
     func testDivergenceIsRetriedWithHalvedLearningRates() throws {
-        let (sim, data) = try setUp2D()
-        let law = NeuralConstitutiveLaw(dimension: 2, plasticity: false, hidden: [8, 8], stressScale: 300, outputScale: 0.01, key: RandomKey(seed: 5))
-        var o = options(epochs: 30)
-        o.learningRate = 300
-        o.finalLearningRate = 300
-        o.gradientClip = 1e6
-        o.divergenceRetries = 2
-        var trainer = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o)
+        let (law, diverging, sim, data) = try divergingTrainer(rate: 300, retries: 2)
+        var trainer = diverging
         var completed = law.parameters.map(\.value)
         var retries = [Int]()
         XCTAssertThrowsError(try trainer.train(onEpoch: { t, _ in completed = t.law.parameters.map(\.value) },
@@ -178,7 +178,7 @@ final class NCLawTrainerTests: XCTestCase {
         XCTAssertEqual(trainer.segmentLength(atEpoch: 29), 10)
         XCTAssertEqual(trainer.law.parameters.map(\.value), completed)
         // The multiplier and the retry count survive a checkpoint.
-        var restored = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o)
+        var restored = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: trainer.options)
         try restored.restore(try Checkpoint(data: trainer.checkpoint().encoded()))
         XCTAssertEqual(restored.learningRateMultiplier, 0.25)
         XCTAssertEqual(restored.divergenceRetriesUsed, 2)
