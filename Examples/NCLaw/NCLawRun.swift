@@ -83,7 +83,7 @@ struct NCLawRun {
                                          record.segment, record.learningRate, record.seconds))
                         }
                     }, onRetry: { epoch, step in
-                        print("\(name): epoch \(epoch) diverged in the segment from trajectory step \(step); retrying it from epoch \(epoch - 1) with the learning rates halved")
+                        print("\(name): epoch \(epoch) diverged in the segment from trajectory step \(step); retrying with the learning rates halved and shorter segments")
                     })
                 } catch MaterialPointError.diverged(let step) {
                     print("\(name): training diverged in epoch \(trainer.epoch + 1), in the segment from trajectory step \(step); keeping the weights of epoch \(trainer.epoch)")

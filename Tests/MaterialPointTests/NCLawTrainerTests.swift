@@ -41,7 +41,8 @@ final class NCLawTrainerTests: XCTestCase {
     }
 
     /// A small elastic law and a trainer whose constant learning rate `rate` is far too large.
-    func divergingTrainer(rate: Double, retries: Int) throws -> (NeuralConstitutiveLaw, NCLawTrainer, MPMSimulator, ObservedTrajectory) {
+    func divergingTrainer(rate: Double, retries: Int, update: NCLawUpdate = .perSegment) throws
+        -> (NeuralConstitutiveLaw, NCLawTrainer, MPMSimulator, ObservedTrajectory) {
         let (sim, data) = try setUp2D()
         let law = NeuralConstitutiveLaw(dimension: 2, plasticity: false, hidden: [8, 8], stressScale: 300, outputScale: 0.01, key: RandomKey(seed: 5))
         var o = options(epochs: 30)
@@ -49,6 +50,7 @@ final class NCLawTrainerTests: XCTestCase {
         o.finalLearningRate = rate
         o.gradientClip = 1e6
         o.divergenceRetries = retries
+        o.update = update
         return (law, try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o), sim, data)
     }
 
@@ -166,9 +168,9 @@ final class NCLawTrainerTests: XCTestCase {
     func testDivergenceIsRetriedWithHalvedLearningRates() throws {
         let (law, diverging, sim, data) = try divergingTrainer(rate: 300, retries: 2)
         var trainer = diverging
-        var completed = law.parameters.map(\.value)
+        var completedAt = [0: law.parameters.map(\.value)]
         var retries = [Int]()
-        XCTAssertThrowsError(try trainer.train(onEpoch: { t, _ in completed = t.law.parameters.map(\.value) },
+        XCTAssertThrowsError(try trainer.train(onEpoch: { t, record in completedAt[record.epoch] = t.law.parameters.map(\.value) },
                                                onRetry: { epoch, _ in retries.append(epoch) }))
         XCTAssertEqual(trainer.divergenceRetriesUsed, 2)
         XCTAssertEqual(retries.count, 2)
@@ -176,12 +178,33 @@ final class NCLawTrainerTests: XCTestCase {
         XCTAssertEqual(trainer.learningRate(atEpoch: 0), 75)
         XCTAssertEqual(trainer.segmentCap, 10)
         XCTAssertEqual(trainer.segmentLength(atEpoch: 29), 10)
-        XCTAssertEqual(trainer.law.parameters.map(\.value), completed)
+        XCTAssertEqual(trainer.law.parameters.map(\.value), completedAt[trainer.epoch])
         // The multiplier and the retry count survive a checkpoint.
         var restored = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: trainer.options)
         try restored.restore(try Checkpoint(data: trainer.checkpoint().encoded()))
         XCTAssertEqual(restored.learningRateMultiplier, 0.25)
         XCTAssertEqual(restored.divergenceRetriesUsed, 2)
         XCTAssertEqual(restored.segmentCap, 10)
+    }
+
+    /// With one step per epoch, weights that diverge are the product of the last completed epoch's
+    /// update: a retry undoes that epoch and redoes it at half the rate, so the same epoch number
+    /// completes twice, and the weights kept at the end are those of the last epoch still counted.
+    func testPerEpochRetryUndoesTheLastUpdate() throws {
+        let (law, diverging, _, _) = try divergingTrainer(rate: 30, retries: 3, update: .perEpoch)
+        var trainer = diverging
+        var completedAt = [0: law.parameters.map(\.value)]
+        var completions = [Int]()
+        var retries = 0
+        do {
+            try trainer.train(onEpoch: { t, record in
+                completedAt[record.epoch] = t.law.parameters.map(\.value)
+                completions.append(record.epoch)
+            }, onRetry: { _, _ in retries += 1 })
+        } catch MaterialPointError.diverged {}
+        XCTAssertGreaterThan(retries, 0, "the run was meant to diverge")
+        XCTAssertGreaterThan(completions.count, Set(completions).count, "an undone epoch is completed again")
+        XCTAssertEqual(trainer.history.map(\.epoch), (0..<trainer.epoch).map { $0 + 1 })
+        XCTAssertEqual(trainer.law.parameters.map(\.value), completedAt[trainer.epoch])
     }
 }

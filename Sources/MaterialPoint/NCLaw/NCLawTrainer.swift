@@ -131,14 +131,17 @@ public struct NCLawTrainer {
     /// checkpoint). A rollout that diverges (or a non-finite loss or weight) restores the weights and
     /// optimiser states of the end of the last completed epoch — the last ones whose rollouts all
     /// stayed finite (the weights that diverged are the product of the update before the failing
-    /// segment, so they are not kept) — and retries the epoch with the learning rates halved and the
-    /// segments capped below the failing length (`segmentCap`), up to
+    /// segment, so they are not kept) — and retries with the learning rates halved and the segments
+    /// capped below the failing length (`segmentCap`); with `.perEpoch` updates the last completed
+    /// epoch, whose update produced the diverging weights, is undone and redone first. Up to
     /// `options.divergenceRetries` times (`onRetry` is told the epoch and the segment's first step);
     /// one more divergence stops training with `.diverged`, the last good state kept.
     public mutating func train(onEpoch: (NCLawTrainer, NCLawEpochRecord) throws -> Void = { _, _ in },
                                onRetry: (_ epoch: Int, _ step: Int) -> Void = { _, _ in }) throws {
         let start = Date()
         let elasticCount = law.elastic.parameters.count
+        // The state before the last completed epoch (this run's), to undo that epoch's update.
+        var beforeLast: (NeuralConstitutiveLaw, Adam, Adam)? = nil
         while epoch < options.epochs {
             if let budget = options.budget, elapsedBefore + Date().timeIntervalSince(start) >= budget { break }
             let lastGood = (law, elasticOptimizer, plasticOptimizer)
@@ -146,21 +149,27 @@ public struct NCLawTrainer {
                 try trainEpoch(elasticCount: elasticCount)
             } catch MaterialPointError.diverged(let step) {
                 (law, elasticOptimizer, plasticOptimizer) = lastGood
-                if divergenceRetriesUsed < options.divergenceRetries {
-                    divergenceRetriesUsed += 1
-                    learningRateMultiplier /= 2
-                    // With one step per epoch the weights of a diverging epoch are those of the last
-                    // completed one, so only shorter segments can change the outcome: at most the
-                    // last completed epoch's, and shorter than the one that failed.
-                    let k = trajectory.keyframeEvery, failing = segmentLength(atEpoch: epoch)
-                    let previous = epoch > 0 ? segmentLength(atEpoch: epoch - 1) : failing
-                    segmentCap = max(k, min(previous, failing - k))
-                    onRetry(epoch + 1, step)
-                    continue
+                guard divergenceRetriesUsed < options.divergenceRetries else {
+                    elapsedBefore += Date().timeIntervalSince(start)
+                    throw MaterialPointError.diverged(step: step)
                 }
-                elapsedBefore += Date().timeIntervalSince(start)
-                throw MaterialPointError.diverged(step: step)
+                divergenceRetriesUsed += 1
+                learningRateMultiplier /= 2
+                let k = trajectory.keyframeEvery, failing = segmentLength(atEpoch: epoch)
+                onRetry(epoch + 1, step)
+                // With one step per epoch the weights that diverged are the product of the last
+                // completed epoch's update: undo it too and redo that epoch at the lower rate.
+                if options.update == .perEpoch, let before = beforeLast {
+                    (law, elasticOptimizer, plasticOptimizer) = before
+                    epoch -= 1
+                    history.removeLast()
+                    beforeLast = nil
+                }
+                // From now on, segments no longer than the redone epoch's and shorter than the failing one.
+                segmentCap = max(k, min(segmentLength(atEpoch: epoch), failing - k))
+                continue
             }
+            beforeLast = lastGood
             let record = NCLawEpochRecord(epoch: epoch, loss: lastEpochLoss, segment: segmentLength(atEpoch: epoch - 1),
                                           learningRate: learningRate(atEpoch: epoch - 1), seconds: elapsedBefore + Date().timeIntervalSince(start))
             history.append(record)
