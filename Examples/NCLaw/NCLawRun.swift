@@ -13,6 +13,7 @@ struct NCLawRun {
     let update: NCLawUpdate
     let plasticLearningRateFactor: Double
     let lossScale: Double
+    let plasticOutputScale: Double
     let baseline: Bool
     let resume: Bool
     let progressEvery: Int
@@ -45,6 +46,7 @@ struct NCLawRun {
         metrics["learning_rate"] = .number(learningRate)
         metrics["plastic_lr_factor"] = .number(plasticLearningRateFactor)
         metrics["loss_scale"] = .number(lossScale)
+        metrics["plastic_output_scale"] = .number(plasticOutputScale)
 
         var models: [(name: String, law: NeuralConstitutiveLaw)] = []
         var curves = LinePlot(title: "nclaw (\(material.rawValue)): training loss", xLabel: "epoch", yLabel: "position MSE", yScale: .log10)
@@ -52,7 +54,7 @@ struct NCLawRun {
         for priors in baseline ? [true, false] : [true] {
             let name = priors ? "nclaw" : "baseline"
             let law = NeuralConstitutiveLaw(dimension: 3, priors: priors, plasticity: material.isPlastic, stressScale: material.stressScale, outputScale: 0.01,
-                                            key: RandomKey(seed: seed).fold(in: priors ? 1 : 2))
+                                            plasticOutputScale: plasticOutputScale, key: RandomKey(seed: seed).fold(in: priors ? 1 : 2))
             var options = NCLawTrainingOptions()
             options.epochs = epochs
             options.learningRate = learningRate

@@ -23,6 +23,7 @@ struct NCLawCommand: ParsableCommand {
     @Option(help: "Trajectory steps (dt = 5e-4).") var steps: Int = 1000
     @Option(help: "Adam steps after every teacher-forced segment ('segment') or once per epoch on the whole trajectory ('epoch').") var update: String = "epoch"
     @Option(name: .customLong("loss-scale"), help: "Factor on the position MSE before it is differentiated.") var lossScale: Double = 1e4
+    @Option(name: .customLong("plastic-output-scale"), help: "Scale of the plastic network's initial output layer (the elastic one's is 0.01).") var plasticOutputScale: Double = 0.01
     @Option(name: .customLong("plastic-lr-factor"), help: "The plastic network's learning rate relative to the elastic one's.") var plasticLearningRateFactor: Double = 3
     @Flag(name: .customLong("no-baseline"), help: "Skip the plain-MLP baseline.") var noBaseline = false
     @Flag(help: "Continue from OUTPUT/nclaw.ckpt and OUTPUT/baseline.ckpt if they exist.") var resume = false
@@ -42,7 +43,9 @@ struct NCLawCommand: ParsableCommand {
             guard let updateMode = NCLawUpdate(rawValue: update) else {
                 throw ValidationError("--update must be segment or epoch, got '\(update)'")
             }
-            guard plasticLearningRateFactor > 0, lossScale > 0 else { throw ValidationError("--plastic-lr-factor and --loss-scale must be positive") }
+            guard plasticLearningRateFactor > 0, lossScale > 0, plasticOutputScale > 0 else {
+                throw ValidationError("--plastic-lr-factor, --loss-scale and --plastic-output-scale must be positive")
+            }
             let testList = try tests.split(separator: ",").map { name -> NCLawExperiment.Test in
                 guard let t = NCLawExperiment.Test(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
                     throw ValidationError("--tests lists an unknown test '\(name)' (horizon, velocity, shape, multi)")
@@ -51,7 +54,7 @@ struct NCLawCommand: ParsableCommand {
             }
             AllocatorTuning.keepLargeBuffers()
             try NCLawRun(experiment: NCLawExperiment(material: kind, steps: steps), seed: seed, epochs: epochs, budget: budget,
-                         learningRate: learningRate, update: updateMode, plasticLearningRateFactor: plasticLearningRateFactor, lossScale: lossScale, baseline: !noBaseline, resume: resume, progressEvery: progressEvery,
+                         learningRate: learningRate, update: updateMode, plasticLearningRateFactor: plasticLearningRateFactor, lossScale: lossScale, plasticOutputScale: plasticOutputScale, baseline: !noBaseline, resume: resume, progressEvery: progressEvery,
                          tests: testList, trajectoryOnly: trajectoryOnly, evaluateOnly: evaluate, folder: try FEMOutputs.makeFolder(output, example: "nclaw")).run()
         }
     }

@@ -40,4 +40,14 @@ final class NCLawTests: XCTestCase {
             XCTAssertGreaterThan(matrices(biased.stress(identity, dimension: d))[0].maxAbs, 0)
         }
     }
+
+    /// `plasticOutputScale` scales only the plastic network's output layer.
+    func testPlasticOutputScaleScalesOnlyThePlasticOutputLayer() {
+        let a = NeuralConstitutiveLaw(dimension: 3, outputScale: 0.01, key: RandomKey(seed: 8))
+        let b = NeuralConstitutiveLaw(dimension: 3, outputScale: 0.01, plasticOutputScale: 1, key: RandomKey(seed: 8))
+        XCTAssertEqual(a.elastic.parameters.map(\.value), b.elastic.parameters.map(\.value))
+        let pa = a.plastic!.weights.map(\.value), pb = b.plastic!.weights.map(\.value)
+        XCTAssertEqual(Array(pa.dropLast()), Array(pb.dropLast()))
+        for (x, y) in zip(pa.last!.scalars, pb.last!.scalars) { XCTAssertEqual(y, 100 * x, accuracy: 1e-12 * abs(y)) }
+    }
 }

@@ -25,9 +25,10 @@ public struct NeuralConstitutiveLaw: DifferentiableMaterial {
     public var stressScale: Double
 
     /// Creates the networks: hidden sizes `hidden` (default 64, 64), GELU, Xavier weights with the
-    /// output layers scaled by `outputScale`.
+    /// output layers scaled by `outputScale` (the plastic network's by `plasticOutputScale` when
+    /// given: its correction is already multiplied by α, so it need not start as small).
     public init(dimension: Int, priors: Bool = true, plasticity: Bool = true, hidden: [Int] = [64, 64],
-                stressScale: Double = 1, outputScale: Double = 1, key: RandomKey) {
+                stressScale: Double = 1, outputScale: Double = 1, plasticOutputScale: Double? = nil, key: RandomKey) {
         precondition(dimension == 2 || dimension == 3, "dimension must be 2 or 3")
         self.dimension = dimension
         self.priors = priors
@@ -36,7 +37,8 @@ public struct NeuralConstitutiveLaw: DifferentiableMaterial {
         let outputs = dimension * dimension
         let keys = key.split(into: 2)
         elastic = ConstitutiveNetwork(sizes: [inputs] + hidden + [outputs], biases: !priors, outputScale: outputScale, key: keys[0])
-        plastic = plasticity ? ConstitutiveNetwork(sizes: [inputs] + hidden + [outputs], biases: !priors, outputScale: outputScale, key: keys[1]) : nil
+        plastic = plasticity ? ConstitutiveNetwork(sizes: [inputs] + hidden + [outputs], biases: !priors,
+                                                   outputScale: plasticOutputScale ?? outputScale, key: keys[1]) : nil
     }
 
     public var parameters: [Variable] {
