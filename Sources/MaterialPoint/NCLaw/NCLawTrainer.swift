@@ -196,9 +196,9 @@ public struct NCLawTrainer {
             losses.append(loss)
             switch options.update {
             case .perSegment:
-                try step(grads, elasticCount: elasticCount, failingAt: begin)
+                try step(grads.map { $0 * options.lossScale }, elasticCount: elasticCount, failingAt: begin)
             case .perEpoch:
-                let weight = Double(length) / Double(trajectory.steps)
+                let weight = options.lossScale * Double(length) / Double(trajectory.steps)
                 accumulated = accumulated.map { zip($0, grads).map { $0 + $1 * weight } } ?? grads.map { $0 * weight }
             }
             begin += length
@@ -209,7 +209,8 @@ public struct NCLawTrainer {
     }
 
     /// The position MSE of the teacher-forced segment of `length` steps from observed step `begin`,
-    /// and its gradient with respect to the law's parameters.
+    /// and its gradient with respect to the law's parameters (unscaled: the caller applies
+    /// `lossScale` together with any weight).
     private func segmentGradient(begin: Int, length: Int) throws -> (Double, [Tensor]) {
         guard let initial = trajectory.keyframes[begin] else {
             throw MaterialPointError.invalidSetting("no observed state at step \(begin) (keyframes every \(trajectory.keyframeEvery))")
@@ -223,7 +224,7 @@ public struct NCLawTrainer {
             throw MaterialPointError.diverged(step: begin)
         }
         guard result.loss.isFinite else { throw MaterialPointError.diverged(step: begin) }
-        return (result.loss, result.parameterGradients[0].map { $0 * options.lossScale })
+        return (result.loss, result.parameterGradients[0])
     }
 
     /// One Adam step per network on `grads` (each network's part clipped to the global norm).
