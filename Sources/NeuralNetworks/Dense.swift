@@ -1,11 +1,19 @@
+import Foundation
 import Autodiff
 
 /// An affine layer `y = x W + b` followed by an activation; `W` has shape `[inputSize, outputSize]`.
+///
+/// With random weight factorisation (`factorized(mean:standardDeviation:key:)`) the layer trains
+/// `W = V diag(exp(s))` through a direction matrix `V` (stored in `weight`) and a log-scale `s` per
+/// output unit (`logScale`): the function is the same, the optimiser's steps are not.
 public struct Dense: Layer {
-    /// The weight matrix, `[inputSize, outputSize]`.
+    /// The weight matrix `[inputSize, outputSize]`, or its direction part `V` when the layer is
+    /// factorised (use `effectiveWeight` for the matrix the layer applies).
     public var weight: Variable
     /// The bias, `[outputSize]`.
     public var bias: Variable
+    /// The log-scales `s` `[outputSize]` of a factorised layer; nil for a plain one.
+    public var logScale: Variable?
     /// The nonlinearity applied after the affine map.
     public let activation: Activation
 
@@ -26,18 +34,46 @@ public struct Dense: Layer {
         self.activation = activation
     }
 
+    /// Factorises the weights as in Wang, Wang & Perdikaris (2022), "Random weight factorization
+    /// improves the training of continuous neural representations": `s ~ N(mean, standardDeviation²)`
+    /// per output unit, `V = W / exp(s)` column by column, so the layer computes the same function.
+    public func factorized(mean: Double = 1, standardDeviation: Double = 0.1, key: RandomKey) -> Dense {
+        precondition(logScale == nil, "the layer is already factorised")
+        let s = key.normal([outputSize], mean: mean, standardDeviation: standardDeviation)
+        let w = weight.value.scalars, columns = outputSize
+        let direction = (0..<w.count).map { w[$0] / Foundation.exp(s.scalars[$0 % columns]) }
+        var layer = Dense(weight: Tensor(shape: weight.shape, scalars: direction), bias: bias.value, activation: activation)
+        layer.logScale = .parameter(s)
+        return layer
+    }
+
+    /// True when the weights are factorised.
+    public var isFactorized: Bool { logScale != nil }
+
+    /// The matrix the layer applies: `weight`, or `V diag(exp(s))` for a factorised layer.
+    public var effectiveWeight: Variable {
+        guard let s = logScale else { return weight }
+        return weight * s.exp().broadcast(to: weight.shape)
+    }
+
     /// The number of input columns.
     public var inputSize: Int { weight.shape[0] }
     /// The number of output columns.
     public var outputSize: Int { weight.shape[1] }
 
+    /// `[weight, bias]`, then `logScale` for a factorised layer.
     public var parameters: [Variable] {
-        get { [weight, bias] }
-        set { weight = newValue[0]; bias = newValue[1] }
+        get { logScale.map { [weight, bias, $0] } ?? [weight, bias] }
+        set {
+            let expected = logScale == nil ? 2 : 3
+            precondition(newValue.count == expected, "Dense expects \(expected) parameters, got \(newValue.count)")
+            weight = newValue[0]; bias = newValue[1]
+            if logScale != nil { logScale = newValue[2] }
+        }
     }
 
     public func callAsFunction(_ x: Jet) -> Jet {
         // The bias shifts only the value: derivatives of a constant vanish.
-        activation(x.affine(weight: weight, bias: bias))
+        activation(x.affine(weight: effectiveWeight, bias: bias))
     }
 }

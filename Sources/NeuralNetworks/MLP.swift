@@ -36,9 +36,20 @@ public struct MLP: Layer {
     public var parameters: [Variable] {
         get { layers.flatMap(\.parameters) }
         set {
-            precondition(newValue.count == 2 * layers.count, "MLP expects \(2 * layers.count) parameters")
-            for i in layers.indices { layers[i].parameters = [newValue[2 * i], newValue[2 * i + 1]] }
+            var offset = 0
+            for i in layers.indices {
+                let n = layers[i].parameters.count
+                precondition(offset + n <= newValue.count, "MLP expects more parameters than \(newValue.count)")
+                layers[i].parameters = Array(newValue[offset..<(offset + n)])
+                offset += n
+            }
+            precondition(offset == newValue.count, "MLP expects \(offset) parameters, got \(newValue.count)")
         }
+    }
+
+    /// Factorises every layer's weights (`Dense.factorized`): random weight factorisation.
+    public func factorized(mean: Double = 1, standardDeviation: Double = 0.1, key: RandomKey) -> MLP {
+        MLP(layers: layers.enumerated().map { $1.factorized(mean: mean, standardDeviation: standardDeviation, key: key.fold(in: $0)) })
     }
 
     /// Evaluates the network on a jet. With tanh or sin in every hidden layer and a linear last layer,
@@ -47,7 +58,7 @@ public struct MLP: Layer {
     public func callAsFunction(_ x: Jet) -> Jet {
         if layers.count >= 2, let function = layers[0].activation.jetScalarFunction,
            layers.dropLast().allSatisfy({ $0.activation == layers[0].activation }), layers.last!.activation == .identity {
-            return x.perceptron(weights: layers.map(\.weight), biases: layers.map(\.bias), activation: function, precision: precision)
+            return x.perceptron(weights: layers.map(\.effectiveWeight), biases: layers.map(\.bias), activation: function, precision: precision)
         }
         return layers.reduce(x) { h, layer in layer(h) }
     }

@@ -29,13 +29,35 @@ public struct ModifiedMLP: Layer {
         output = Dense(inputSize: width, outputSize: outputSize, initializer: initializer, key: key.fold(in: depth))
     }
 
-    public var parameters: [Variable] {
-        get { encoderU.parameters + encoderV.parameters + hidden.flatMap(\.parameters) + output.parameters }
+    /// Every layer of the network in order: the encoders U and V, the hidden layers, the output.
+    public var layers: [Dense] {
+        get { [encoderU, encoderV] + hidden + [output] }
         set {
-            encoderU.parameters = Array(newValue[0..<2])
-            encoderV.parameters = Array(newValue[2..<4])
-            for i in hidden.indices { hidden[i].parameters = Array(newValue[(4 + 2 * i)..<(6 + 2 * i)]) }
-            output.parameters = Array(newValue[(4 + 2 * hidden.count)...])
+            precondition(newValue.count == hidden.count + 3, "ModifiedMLP expects \(hidden.count + 3) layers")
+            encoderU = newValue[0]; encoderV = newValue[1]
+            hidden = Array(newValue[2..<(newValue.count - 1)]); output = newValue.last!
+        }
+    }
+
+    /// Factorises every layer's weights (`Dense.factorized`): random weight factorisation.
+    public func factorized(mean: Double = 1, standardDeviation: Double = 0.1, key: RandomKey) -> ModifiedMLP {
+        var network = self
+        network.layers = layers.enumerated().map { $1.factorized(mean: mean, standardDeviation: standardDeviation, key: key.fold(in: $0)) }
+        return network
+    }
+
+    public var parameters: [Variable] {
+        get { layers.flatMap(\.parameters) }
+        set {
+            var all = layers, offset = 0
+            for i in all.indices {
+                let n = all[i].parameters.count
+                precondition(offset + n <= newValue.count, "ModifiedMLP expects more parameters than \(newValue.count)")
+                all[i].parameters = Array(newValue[offset..<(offset + n)])
+                offset += n
+            }
+            precondition(offset == newValue.count, "ModifiedMLP expects \(offset) parameters, got \(newValue.count)")
+            layers = all
         }
     }
 
@@ -45,8 +67,7 @@ public struct ModifiedMLP: Layer {
         let activation = encoderU.activation
         if let function = activation.jetScalarFunction, encoderV.activation == activation,
            hidden.allSatisfy({ $0.activation == activation }), output.activation == .identity {
-            let layers = [encoderU, encoderV] + hidden + [output]
-            return x.gatedPerceptron(weights: layers.map(\.weight), biases: layers.map(\.bias), activation: function, precision: precision)
+            return x.gatedPerceptron(weights: layers.map(\.effectiveWeight), biases: layers.map(\.bias), activation: function, precision: precision)
         }
         let u = encoderU(x), v = encoderV(x)
         let gap = u - v

@@ -84,6 +84,44 @@ final class LayerTests: XCTestCase {
         }
     }
 
+    func testWeightFactorizationKeepsTheFunctionAndItsGradientsAreExact() {
+        let plain = ModifiedMLP(inputSize: 2, width: 5, depth: 2, outputSize: 1, key: key)
+        let factorized = plain.factorized(key: key.fold(in: 7))
+        let jetOf = { (net: ModifiedMLP, x: Tensor) in net(Jet.input(Variable(x), directions: [JetDirection([1, 0], order: 2)])) }
+        let a = jetOf(plain, points), b = jetOf(factorized, points)
+        XCTAssertLessThan((a.value.value - b.value.value).maxAbs(), 1e-13)
+        XCTAssertLessThan((a.derivative(direction: 0, order: 2).value - b.derivative(direction: 0, order: 2).value).maxAbs(), 1e-12)
+        // One log-scale per output unit of each of the five layers.
+        XCTAssertEqual(factorized.parameters.count, plain.parameters.count + 5)
+        XCTAssertEqual(factorized.parameterCount, plain.parameterCount + 5 + 5 + 5 + 5 + 1)
+        let scales = MLP(sizes: [2, 400, 1], key: key).factorized(key: key).layers[0].logScale!.value.scalars
+        let mean = scales.reduce(0, +) / Double(scales.count)
+        let sd = (scales.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(scales.count)).squareRoot()
+        XCTAssertEqual(mean, 1, accuracy: 0.03)
+        XCTAssertEqual(sd, 0.1, accuracy: 0.02)
+
+        // The gradient of a loss on u and u_xx with respect to V, b and s, against central differences.
+        func loss(_ net: ModifiedMLP) -> Variable {
+            let jet = jetOf(net, points)
+            return jet.value.squared().mean() + jet.derivative(direction: 0, order: 2).squared().mean() * 0.1
+        }
+        let analytic = gradients(of: loss(factorized), wrt: factorized.parameters)
+        for (i, p) in factorized.parameterTensors.enumerated() {
+            for j in Swift.stride(from: 0, to: p.count, by: max(1, p.count / 4)) {
+                func shifted(_ h: Double) -> Double {
+                    var net = factorized, tensors = net.parameterTensors
+                    var scalars = tensors[i].scalars
+                    scalars[j] += h
+                    tensors[i] = Tensor(shape: p.shape, scalars: scalars)
+                    net.setParameterTensors(tensors)
+                    return loss(net).value.scalar
+                }
+                let numeric = (shifted(1e-6) - shifted(-1e-6)) / 2e-6
+                XCTAssertEqual(analytic[i].value.scalars[j], numeric, accuracy: 1e-7 * max(1, abs(numeric)), "parameter \(i), entry \(j)")
+            }
+        }
+    }
+
     func testInitialisersHaveTheirVariance() {
         let w = Initializer.glorotNormal.weights(fanIn: 200, fanOut: 300, key: key).scalars
         let variance = w.reduce(0) { $0 + $1 * $1 } / Double(w.count)

@@ -11,11 +11,12 @@ extension Gallery {
     /// against the spectral reference `reference` (`[512, 201]`, x first).
     ///
     /// The network sees x through a periodic embedding (cos πx, sin πx), so periodicity holds exactly;
-    /// a modified MLP follows. With `causal`, the residual is causally weighted over 32 time slices;
+    /// a modified MLP follows (with `weightFactorization`, its weights factorised as W = V diag(exp(s)),
+    /// s ~ N(1, 0.1²)). With `causal`, the residual is causally weighted over 32 time slices;
     /// without, it is a plain PINN with the same network, points and steps.
     public static func allenCahn(points: Int = 2048, initialPoints: Int = 512, width: Int = 64, depth: Int = 4,
                                  harmonics: Int = 1, adam: Int = 12_000, learningRate: Double = 1e-3,
-                                 fourierFeatures: Int = 0, fourierScale: Double = 1,
+                                 fourierFeatures: Int = 0, fourierScale: Double = 1, weightFactorization: Bool = false,
                                  causal: CausalWeighting? = allenCahnCausal(), seed: UInt64 = 0,
                                  reference: Tensor) -> GalleryCase {
         let key = RandomKey(seed: seed)
@@ -34,7 +35,9 @@ extension Gallery {
             layers.append(FourierFeatures(inputSize: inputs, featureCount: fourierFeatures, scale: fourierScale, key: key.fold(in: 1)))
             inputs = 2 * fourierFeatures
         }
-        layers.append(ModifiedMLP(inputSize: inputs, width: width, depth: depth, outputSize: 1, key: key.fold(in: 0)))
+        var mlp = ModifiedMLP(inputSize: inputs, width: width, depth: depth, outputSize: 1, key: key.fold(in: 0))
+        if weightFactorization { mlp = mlp.factorized(key: key.fold(in: 2)) }
+        layers.append(mlp)
         let network = Sequential(layers)
         let values = reference.reshaped(to: [reference.count, 1])
         var example = GalleryCase(
