@@ -61,29 +61,41 @@ IC_WEIGHT = 100.0
 
 
 def load_network(folder, dtype):
-    weights, biases, k = [], [], 0
+    """W<k>, b<k> per layer; with s<k> too, the weights are factorised: W = V diag(exp s), V = W<k>."""
+    weights, biases, scales, k = [], [], [], 0
     while os.path.exists(os.path.join(folder, f"W{k}.npy")):
         weights.append(torch.tensor(np.load(os.path.join(folder, f"W{k}.npy")), dtype=dtype, requires_grad=True))
         biases.append(torch.tensor(np.load(os.path.join(folder, f"b{k}.npy")).reshape(-1), dtype=dtype, requires_grad=True))
+        s = os.path.join(folder, f"s{k}.npy")
+        if os.path.exists(s):
+            scales.append(torch.tensor(np.load(s).reshape(-1), dtype=dtype, requires_grad=True))
         k += 1
+    if scales and len(scales) != len(weights):
+        raise SystemExit(f"{folder}: {len(scales)} log-scale files for {len(weights)} layers")
     if len(weights) < 4:
         raise SystemExit(f"{folder}: a modified MLP needs at least 4 layers (U, V, one hidden, output), found {len(weights)}")
     fan_in = weights[0].shape[0]
     if fan_in % 2 != 1 or weights[1].shape != weights[0].shape or weights[-1].shape[1] != 1:
         raise SystemExit(f"{folder}: layer shapes do not fit periodic embedding + modified MLP "
                          "(runs with --fourier-features are not supported)")
-    return weights, biases
+    return weights, biases, scales
 
 
 class Model:
-    """Periodic embedding and modified MLP with the exported weights."""
+    """Periodic embedding and modified MLP with the exported weights (factorised when scales are given)."""
 
-    def __init__(self, weights, biases):
-        self.weights, self.biases = weights, biases
+    def __init__(self, weights, biases, scales=()):
+        self.directions, self.biases, self.scales = weights, biases, list(scales)
         self.harmonics = (weights[0].shape[0] - 1) // 2
         self.width = weights[0].shape[1]
         self.depth = len(weights) - 3
-        self.params = [p for pair in zip(weights, biases) for p in pair]
+        self.params = [p for pair in zip(weights, biases) for p in pair] + self.scales
+
+    @property
+    def weights(self):
+        if not self.scales:
+            return self.directions
+        return [v * torch.exp(s) for v, s in zip(self.directions, self.scales)]
 
     def __call__(self, x, t):
         k = torch.arange(1, self.harmonics + 1, dtype=x.dtype)
@@ -132,8 +144,8 @@ def main():
     level_steps = args.level_steps or max(args.steps // len(epsilons), 1)
     decay_steps = max(args.steps // 20, 1)
 
-    weights, biases = load_network(args.folder, dtype)
-    model = Model(weights, biases)
+    weights, biases, scales = load_network(args.folder, dtype)
+    model = Model(weights, biases, scales)
     params = model.params
     first_pde = torch.tensor(np.load(os.path.join(args.folder, "pde.npy")), dtype=dtype)
     first_ic = torch.tensor(np.load(os.path.join(args.folder, "ic.npy")), dtype=dtype)

@@ -25,6 +25,7 @@ struct KuramotoSivashinsky: ParsableCommand {
     @Option(help: "Causal time slices per window.") var slices: Int = 16
     @Option(help: "Causality parameters ε, comma-separated, increasing (each for a third of the steps unless min w > 0.99 sooner).")
     var epsilons: String = "0.01,0.1,1"
+    @Flag(name: .customLong("weight-factorization"), help: "Train the modified MLP's weights as W = V diag(exp(s)), s ~ N(1, 0.1²) (random weight factorisation).") var weightFactorization = false
     @Flag(help: "Continue from the windows' checkpoints in OUTPUT.") var resume = false
     @Option(help: "Stop after this many seconds, keeping the windows trained.") var budget: Double?
     @Option(help: "Print a progress line every N steps (0: quiet).") var progressEvery: Int = 250
@@ -63,7 +64,7 @@ struct KuramotoSivashinsky: ParsableCommand {
             options.checkpointEvery = 500
             options.seed = seed
             let marching = KuramotoSivashinskyCase.marching(windows: windows, points: points, width: width, depth: depth, harmonics: harmonics,
-                                                            slices: slices,
+                                                            weightFactorization: weightFactorization, slices: slices,
                                                             epsilons: parsedEpsilons!, stepsPerLevel: max(steps / parsedEpsilons!.count, 1), options: options, seed: seed,
                                                             precision: precision)
             try marching.train()
@@ -82,7 +83,8 @@ struct KuramotoSivashinsky: ParsableCommand {
                 plainOptions.resampleEvery = 1
                 plainOptions.weighting = .gradientNormBalancing(every: 500, smoothing: 0.9)
                 plainOptions.seed = seed
-                let (problem, model) = KuramotoSivashinskyCase.plain(points: points, width: width, depth: depth, harmonics: harmonics, seed: seed,
+                let (problem, model) = KuramotoSivashinskyCase.plain(points: points, width: width, depth: depth, harmonics: harmonics,
+                                                                            weightFactorization: weightFactorization, seed: seed,
                                                                             precision: precision)
                 print("kuramoto-sivashinsky: training one plain PINN over [0, 1] for comparison → \(plainOptions.output!.path)")
                 let trainer = try Trainer(problem: problem, model: model, options: plainOptions)

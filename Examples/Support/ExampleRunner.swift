@@ -101,16 +101,20 @@ public enum ExampleRunner {
     }
 
     /// The initial network weights (`W<k>.npy` `[fan_in, fan_out]`, `b<k>.npy` `[fan_out]`, in layer
-    /// order) and each condition's first points (`<name>.npy`), for peer implementations of the
+    /// order; for factorised weights `W<k>.npy` holds V and `s<k>.npy` the log-scales, W = V diag(exp s)) and each condition's first points (`<name>.npy`), for peer implementations of the
     /// same run.
     static func exportInitialState<Network: Layer>(_ trainer: Trainer<Network>, to folder: URL) throws {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try trainer.samplePoints()
-            let tensors = trainer.model.network.parameterTensors
-            for k in 0..<(tensors.count / 2) {
-                try tensors[2 * k].writeNumpy(to: folder.appendingPathComponent("W\(k).npy"))
-                try tensors[2 * k + 1].writeNumpy(to: folder.appendingPathComponent("b\(k).npy"))
+            // Layers are W [in, out], b [out] and, for factorised weights, s [out] (W is then V).
+            var layer = -1, inLayer = 0
+            for tensor in trainer.model.network.parameterTensors {
+                if tensor.rank == 2 { layer += 1; inLayer = 0 }
+                guard layer >= 0, inLayer < 3 else { throw TrainingError.output("the network's parameters are not dense layers; cannot export them") }
+                let name = ["W", "b", "s"][inLayer]
+                try tensor.writeNumpy(to: folder.appendingPathComponent("\(name)\(layer).npy"))
+                inLayer += 1
             }
             for name in trainer.conditionNames {
                 if let batch = trainer.currentPoints(of: name) {

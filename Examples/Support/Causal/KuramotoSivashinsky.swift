@@ -43,17 +43,20 @@ public enum KuramotoSivashinskyCase {
 
     /// Periodic embedding of x with `harmonics` frequencies (cos kx, sin kx, k = 1…harmonics), then a
     /// modified MLP.
-    static func model(width: Int, depth: Int, harmonics: Int = 1, key: RandomKey, precision: NetworkPrecision = .float64) -> PINN<Sequential> {
+    /// With `weightFactorization`, the modified MLP's weights are factorised (`ModifiedMLP.factorized`).
+    static func model(width: Int, depth: Int, harmonics: Int = 1, weightFactorization: Bool = false, key: RandomKey,
+                      precision: NetworkPrecision = .float64) -> PINN<Sequential> {
         let embedding = PeriodicEmbedding(inputSize: 2, periods: [0: 2 * .pi], harmonics: harmonics)
-        var model = PINN(network: Sequential([embedding, ModifiedMLP(inputSize: embedding.outputSize, width: width, depth: depth,
-                                                                     outputSize: 1, key: key)]))
+        var mlp = ModifiedMLP(inputSize: embedding.outputSize, width: width, depth: depth, outputSize: 1, key: key)
+        if weightFactorization { mlp = mlp.factorized(key: key.fold(in: 1)) }
+        var model = PINN(network: Sequential([embedding, mlp]))
         model.precision = precision
         return model
     }
 
     /// Time marching over [0, 1] in `windows` windows with causal weighting over `slices` slices.
     public static func marching(windows: Int = 5, points: Int = 1024, initialPoints: Int = 256, width: Int = 64, depth: Int = 4,
-                                harmonics: Int = 1,
+                                harmonics: Int = 1, weightFactorization: Bool = false,
                                 slices: Int = 16, epsilons: [Double] = [0.01, 0.1, 1], stepsPerLevel: Int?,
                                 options: TrainingOptions, seed: UInt64 = 0, precision: NetworkPrecision = .float64) -> TimeMarching<Sequential> {
         var o = options
@@ -63,16 +66,17 @@ public enum KuramotoSivashinskyCase {
         o.resampleEvery = 1
         let key = RandomKey(seed: seed)
         return TimeMarching(range: 0...1, windows: windows, timeAxis: 1, options: o,
-                            makeModel: { w in model(width: width, depth: depth, harmonics: harmonics, key: key.fold(in: w.index), precision: precision) }) { w in
+                            makeModel: { w in model(width: width, depth: depth, harmonics: harmonics, weightFactorization: weightFactorization, key: key.fold(in: w.index), precision: precision) }) { w in
             problem(w, points: points, initialPoints: initialPoints)
         }
     }
 
     /// The plain PINN: one network over [0, 1], no causal weighting, exact soft initial condition.
     public static func plain(points: Int, initialPoints: Int = 256, width: Int = 64, depth: Int = 4, harmonics: Int = 1,
-                             seed: UInt64 = 0, precision: NetworkPrecision = .float64) -> (problem: Problem, model: PINN<Sequential>) {
+                             weightFactorization: Bool = false, seed: UInt64 = 0, precision: NetworkPrecision = .float64) -> (problem: Problem, model: PINN<Sequential>) {
         let window = TimeWindow(index: 0, start: 0, end: 1, timeAxis: 1, previous: nil)
         return (problem(window, points: points, initialPoints: initialPoints),
-                model(width: width, depth: depth, harmonics: harmonics, key: RandomKey(seed: seed), precision: precision))
+                model(width: width, depth: depth, harmonics: harmonics, weightFactorization: weightFactorization,
+                      key: RandomKey(seed: seed), precision: precision))
     }
 }
