@@ -25,6 +25,7 @@ struct NCLawCommand: ParsableCommand {
     @Option(name: .customLong("loss-scale"), help: "Factor on the position MSE before it is differentiated.") var lossScale: Double = 1e4
     @Option(name: .customLong("plastic-output-scale"), help: "Scale of the plastic network's initial output layer (the elastic one's is 0.01).") var plasticOutputScale: Double = 0.01
     @Option(name: .customLong("plastic-lr-factor"), help: "The plastic network's learning rate relative to the elastic one's.") var plasticLearningRateFactor: Double = 3
+    @Flag(name: .customLong("weight-factorization"), help: "Train both networks' weights as V diag(exp(s)) (random weight factorisation; the same flag is needed with --resume and --evaluate).") var weightFactorization = false
     @Flag(name: .customLong("no-baseline"), help: "Skip the plain-MLP baseline.") var noBaseline = false
     @Flag(help: "Continue from OUTPUT/nclaw.ckpt and OUTPUT/baseline.ckpt if they exist.") var resume = false
     @Option(name: .customLong("progress-every"), help: "Print a line every N epochs (0: quiet).") var progressEvery: Int = 1
@@ -54,7 +55,8 @@ struct NCLawCommand: ParsableCommand {
             }
             AllocatorTuning.keepLargeBuffers()
             try NCLawRun(experiment: NCLawExperiment(material: kind, steps: steps), seed: seed, epochs: epochs, budget: budget,
-                         learningRate: learningRate, update: updateMode, plasticLearningRateFactor: plasticLearningRateFactor, lossScale: lossScale, plasticOutputScale: plasticOutputScale, baseline: !noBaseline, resume: resume, progressEvery: progressEvery,
+                         learningRate: learningRate, update: updateMode, plasticLearningRateFactor: plasticLearningRateFactor, lossScale: lossScale, plasticOutputScale: plasticOutputScale,
+                         weightFactorization: weightFactorization, baseline: !noBaseline, resume: resume, progressEvery: progressEvery,
                          tests: testList, trajectoryOnly: trajectoryOnly, evaluateOnly: evaluate, folder: try FEMOutputs.makeFolder(output, example: "nclaw")).run()
         }
     }

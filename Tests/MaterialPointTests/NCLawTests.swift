@@ -50,4 +50,40 @@ final class NCLawTests: XCTestCase {
         XCTAssertEqual(Array(pa.dropLast()), Array(pb.dropLast()))
         for (x, y) in zip(pa.last!.scalars, pb.last!.scalars) { XCTAssertEqual(y, 100 * x, accuracy: 1e-12 * abs(y)) }
     }
+
+    /// A factorised law computes the same stress and return map, keeps the priors exactly, and its
+    /// stress gradient with respect to the log-scales matches central differences.
+    func testWeightFactorizationKeepsTheLawAndThePriors() {
+        let plain = NeuralConstitutiveLaw(dimension: 3, outputScale: 0.5, key: RandomKey(seed: 9))
+        let factorized = NeuralConstitutiveLaw(dimension: 3, outputScale: 0.5, weightFactorization: true, key: RandomKey(seed: 9))
+        XCTAssertEqual(factorized.parameters.count, plain.parameters.count + 6, "one log-scale vector per layer of each network")
+        var source = MatrixSource(seed: 3)
+        let fs = rows((0..<12).map { _ in source.deformation(scale: 0.3, dimension: 3) })
+        XCTAssertLessThan((plain.stress(fs, dimension: 3).value - factorized.stress(fs, dimension: 3).value).maxAbs(), 1e-12)
+        XCTAssertLessThan((plain.returnMap(trial: fs, previous: fs, dimension: 3).value
+                           - factorized.returnMap(trial: fs, previous: fs, dimension: 3).value).maxAbs(), 1e-14)
+        let identity = rows([.identity])
+        XCTAssertEqual(matrices(factorized.stress(identity, dimension: 3)), [.zero])
+        XCTAssertEqual(matrices(factorized.returnMap(trial: identity, previous: identity, dimension: 3)), [.identity])
+
+        func loss(_ law: NeuralConstitutiveLaw) -> Variable {
+            law.stress(fs, dimension: 3).squared().mean() + ((law.returnMap(trial: fs, previous: fs, dimension: 3) - fs) * 1e3).squared().mean()
+        }
+        let scales = factorized.elastic.logScales + factorized.plastic!.logScales
+        let analytic = gradients(of: loss(factorized), wrt: scales)
+        for (k, s) in scales.enumerated() {
+            for j in [0, s.value.count - 1] {
+                func shifted(_ h: Double) -> Double {
+                    var law = factorized
+                    var scalars = s.value.scalars
+                    scalars[j] += h
+                    let moved = Variable.parameter(Tensor(shape: s.shape, scalars: scalars))
+                    if k < 3 { law.elastic.logScales[k] = moved } else { law.plastic!.logScales[k - 3] = moved }
+                    return loss(law).value.scalar
+                }
+                let numeric = (shifted(1e-6) - shifted(-1e-6)) / 2e-6
+                XCTAssertEqual(analytic[k].value.scalars[j], numeric, accuracy: 1e-6 * max(1, abs(numeric)), "log-scale \(k), entry \(j)")
+            }
+        }
+    }
 }

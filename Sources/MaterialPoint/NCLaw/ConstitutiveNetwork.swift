@@ -1,3 +1,4 @@
+import Foundation
 import Autodiff
 import NeuralNetworks
 
@@ -8,6 +9,9 @@ public struct ConstitutiveNetwork: Layer {
     public var weights: [Variable]
     /// Biases `[out]` (empty for a bias-free network).
     public var biases: [Variable]
+    /// Log-scales `[out]` per layer when the weights are factorised (`weights` then hold the
+    /// directions V and each layer applies V diag(exp s)); empty otherwise.
+    public var logScales: [Variable] = []
 
     /// Creates a network with Xavier (Glorot) normal weights (the last layer's multiplied by
     /// `outputScale`, so an untrained law starts nearly stress-free) and zero biases.
@@ -26,11 +30,42 @@ public struct ConstitutiveNetwork: Layer {
     /// True when the network has biases.
     public var hasBiases: Bool { !biases.isEmpty }
 
+    /// True when the weights are factorised.
+    public var isFactorized: Bool { !logScales.isEmpty }
+
+    /// Random weight factorisation (as `Dense.factorized`): each layer's weights become
+    /// V diag(exp s) with s ~ N(mean, standardDeviation²) per output unit and V = W / exp(s), so the
+    /// network computes the same function while Adam can change a unit's gain multiplicatively.
+    public func factorized(mean: Double = 1, standardDeviation: Double = 0.1, key: RandomKey) -> ConstitutiveNetwork {
+        precondition(!isFactorized, "the network is already factorised")
+        var network = self
+        network.logScales = []
+        for l in weights.indices {
+            let w = weights[l].value, columns = w.shape[1]
+            let s = key.fold(in: l).normal([columns], mean: mean, standardDeviation: standardDeviation)
+            let v = w.scalars.indices.map { w.scalars[$0] / Foundation.exp(s.scalars[$0 % columns]) }
+            network.weights[l] = .parameter(Tensor(shape: w.shape, scalars: v))
+            network.logScales.append(.parameter(s))
+        }
+        return network
+    }
+
+    /// The matrix layer `l` applies.
+    public func effectiveWeight(_ l: Int) -> Variable {
+        guard isFactorized else { return weights[l] }
+        return weights[l] * logScales[l].exp().broadcast(to: weights[l].shape)
+    }
+
+    /// Weights, then biases, then (when factorised) log-scales.
     public var parameters: [Variable] {
-        get { weights + biases }
+        get { weights + biases + logScales }
         set {
-            weights = Array(newValue[0..<weights.count])
-            biases = Array(newValue[weights.count...])
+            precondition(newValue.count == weights.count + biases.count + logScales.count,
+                         "ConstitutiveNetwork expects \(weights.count + biases.count + logScales.count) parameters, got \(newValue.count)")
+            let w = weights.count, b = biases.count
+            weights = Array(newValue[0..<w])
+            biases = Array(newValue[w..<(w + b)])
+            logScales = Array(newValue[(w + b)...])
         }
     }
 
@@ -38,7 +73,7 @@ public struct ConstitutiveNetwork: Layer {
         var x = input
         for l in weights.indices {
             let bias = hasBiases ? biases[l] : Variable(Tensor.zeros([weights[l].shape[1]]))
-            x = x.affine(weight: weights[l], bias: bias)
+            x = x.affine(weight: effectiveWeight(l), bias: bias)
             if l < weights.count - 1 { x = Activation.gelu.callAsFunction(x) }
         }
         return x
@@ -47,7 +82,7 @@ public struct ConstitutiveNetwork: Layer {
     public func callAsFunction(_ input: Variable) -> Variable {
         var x = input
         for l in weights.indices {
-            x = matmul(x, weights[l])
+            x = matmul(x, effectiveWeight(l))
             if hasBiases { x = x + biases[l] }
             if l < weights.count - 1 { x = x.gelu() }
         }

@@ -26,9 +26,12 @@ public struct NeuralConstitutiveLaw: DifferentiableMaterial {
 
     /// Creates the networks: hidden sizes `hidden` (default 64, 64), GELU, Xavier weights with the
     /// output layers scaled by `outputScale` (the plastic network's by `plasticOutputScale` when
-    /// given: its correction is already multiplied by α, so it need not start as small).
+    /// given: its correction is already multiplied by α, so it need not start as small). With
+    /// `weightFactorization` both networks train factorised weights (`ConstitutiveNetwork.factorized`),
+    /// which lets a unit's gain grow or shrink by orders of magnitude in a few Adam steps.
     public init(dimension: Int, priors: Bool = true, plasticity: Bool = true, hidden: [Int] = [64, 64],
-                stressScale: Double = 1, outputScale: Double = 1, plasticOutputScale: Double? = nil, key: RandomKey) {
+                stressScale: Double = 1, outputScale: Double = 1, plasticOutputScale: Double? = nil,
+                weightFactorization: Bool = false, key: RandomKey) {
         precondition(dimension == 2 || dimension == 3, "dimension must be 2 or 3")
         self.dimension = dimension
         self.priors = priors
@@ -39,6 +42,10 @@ public struct NeuralConstitutiveLaw: DifferentiableMaterial {
         elastic = ConstitutiveNetwork(sizes: [inputs] + hidden + [outputs], biases: !priors, outputScale: outputScale, key: keys[0])
         plastic = plasticity ? ConstitutiveNetwork(sizes: [inputs] + hidden + [outputs], biases: !priors,
                                                    outputScale: plasticOutputScale ?? outputScale, key: keys[1]) : nil
+        if weightFactorization {
+            elastic = elastic.factorized(key: keys[0].fold(in: 100))
+            plastic = plastic?.factorized(key: keys[1].fold(in: 100))
+        }
     }
 
     public var parameters: [Variable] {
