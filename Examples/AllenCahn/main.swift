@@ -25,7 +25,9 @@ struct AllenCahn: ParsableCommand {
     @Option(help: "Adam steps at one ε before moving on even if min w ≤ 0.99 (default: steps / number of ε).") var levelSteps: Int?
     @Option(help: "Random Fourier features after the periodic embedding (0: none).") var fourierFeatures: Int = 0
     @Option(help: "Standard deviation of the Fourier feature frequencies.") var fourierScale: Double = 1
-    @Flag(name: .customLong("weight-factorization"), help: "Train the modified MLP's weights as W = V diag(exp(s)), s ~ N(1, 0.1²) (random weight factorisation).") var weightFactorization = false
+    @Flag(name: .customLong("weight-factorization"), inversion: .prefixedNo,
+          help: "Train the modified MLP's weights as W = V diag(exp(s)), s ~ N(1, 0.1²) (random weight factorisation).")
+    var weightFactorization = true
     @Option(help: "The reference solution (.npy, 512 × 201, x first).") var reference: String = "Data/allen_cahn_reference.npy"
     @Flag(help: "Train without causal weighting only.") var plain = false
     @Flag(help: "Also train the plain PINN with the same network and budget (into OUTPUT/plain).") var compare = false
@@ -37,9 +39,6 @@ struct AllenCahn: ParsableCommand {
         guard parsedEpsilons != nil else { throw ValidationError("--epsilons must be a comma-separated list of non-negative numbers") }
         if let levelSteps, levelSteps < 1 { throw ValidationError("--level-steps must be at least 1") }
         guard fourierFeatures >= 0, fourierScale > 0 else { throw ValidationError("--fourier-features must be ≥ 0 and --fourier-scale > 0") }
-        guard !(weightFactorization && flags.exportInitial != nil) else {
-            throw ValidationError("--export-initial writes plain weights; it cannot be combined with --weight-factorization")
-        }
         guard !(plain && compare) else { throw ValidationError("--plain and --compare exclude each other") }
     }
 
