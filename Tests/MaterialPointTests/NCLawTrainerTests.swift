@@ -51,6 +51,7 @@ final class NCLawTrainerTests: XCTestCase {
         o.gradientClip = 1e6
         o.divergenceRetries = retries
         o.update = update
+        o.segmentCapGrowthEpochs = 0
         return (law, try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o), sim, data)
     }
 
@@ -185,6 +186,34 @@ final class NCLawTrainerTests: XCTestCase {
         XCTAssertEqual(restored.learningRateMultiplier, 0.25)
         XCTAssertEqual(restored.divergenceRetriesUsed, 2)
         XCTAssertEqual(restored.segmentCap, 10)
+    }
+
+    /// A cap left by a retry grows back by one keyframe interval (10 steps here) every
+    /// `segmentCapGrowthEpochs` completed epochs and is dropped once it reaches the last segment length.
+    func testSegmentCapGrowsBackAfterQuietEpochs() throws {
+        let (sim, data) = try setUp2D()
+        let law = NeuralConstitutiveLaw(dimension: 2, plasticity: false, hidden: [8, 8], stressScale: 300, outputScale: 0.01, key: RandomKey(seed: 5))
+        var o = options(epochs: 12)
+        o.firstSegment = 30                      // the schedule asks for 30 steps from the start
+        o.segmentCapGrowthEpochs = 2
+        (o.learningRate, o.finalLearningRate) = (1e-3, 1e-4)
+        var trainer = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o)
+        var c = trainer.checkpoint()
+        c.metadata["segment_cap"] = "10"        // as a retry would have left it
+        try trainer.restore(try Checkpoint(data: c.encoded()))
+        var segments = [Int]()
+        try trainer.train(onEpoch: { _, record in segments.append(record.segment) }, onRetry: { _, _ in XCTFail("no divergence expected") })
+        XCTAssertEqual(segments, [10, 10, 20, 20, 30, 30, 30, 30, 30, 30, 30, 30])
+        XCTAssertNil(trainer.segmentCap)
+        // Part-way counts survive a checkpoint.
+        var paused = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o)
+        c.metadata["epochs_at_cap"] = "1"
+        try paused.restore(try Checkpoint(data: c.encoded()))
+        XCTAssertEqual(paused.epochsAtCap, 1)
+        var first = [Int]()
+        paused.options.epochs = 2
+        try paused.train(onEpoch: { _, record in first.append(record.segment) })
+        XCTAssertEqual(first, [10, 20])
     }
 
     /// With one step per epoch, weights that diverge are the product of the last completed epoch's

@@ -24,6 +24,9 @@ public struct NCLawTrainingOptions: Sendable {
     /// last completed epoch, with the learning rates halved and the segments shortened from then on —
     /// before training stops.
     public var divergenceRetries: Int = 3
+    /// After a retry has capped the segments, the cap grows by one keyframe interval after every
+    /// this many completed epochs, until the schedule's own length is reached (0: the cap stays).
+    public var segmentCapGrowthEpochs: Int = 5
     /// Stop after this many seconds (the state reached is kept).
     public var budget: Double? = nil
     /// Print a progress line every N epochs (0: quiet).
@@ -89,6 +92,8 @@ public struct NCLawTrainer {
     public private(set) var divergenceRetriesUsed = 0
     /// The longest segment allowed after a retried divergence (nil: the schedule's).
     public private(set) var segmentCap: Int? = nil
+    /// Epochs completed since the cap last changed.
+    public private(set) var epochsAtCap = 0
     var elasticOptimizer = Adam(learningRate: 1e-3)
     var plasticOptimizer = Adam(learningRate: 1e-3)
     var elapsedBefore = 0.0
@@ -132,7 +137,8 @@ public struct NCLawTrainer {
     /// optimiser states of the end of the last completed epoch — the last ones whose rollouts all
     /// stayed finite (the weights that diverged are the product of the update before the failing
     /// segment, so they are not kept) — and retries with the learning rates halved and the segments
-    /// capped below the failing length (`segmentCap`); with `.perEpoch` updates the last completed
+    /// capped below the failing length (`segmentCap`, which then grows back by one keyframe interval
+    /// every `options.segmentCapGrowthEpochs` epochs); with `.perEpoch` updates the last completed
     /// epoch, whose update produced the diverging weights, is undone and redone first. Up to
     /// `options.divergenceRetries` times (`onRetry` is told the epoch and the segment's first step);
     /// one more divergence stops training with `.diverged`, the last good state kept.
@@ -167,15 +173,28 @@ public struct NCLawTrainer {
                 }
                 // From now on, segments no longer than the redone epoch's and shorter than the failing one.
                 segmentCap = max(k, min(segmentLength(atEpoch: epoch), failing - k))
+                epochsAtCap = 0
                 continue
             }
             beforeLast = lastGood
             let record = NCLawEpochRecord(epoch: epoch, loss: lastEpochLoss, segment: segmentLength(atEpoch: epoch - 1),
                                           learningRate: learningRate(atEpoch: epoch - 1), seconds: elapsedBefore + Date().timeIntervalSince(start))
             history.append(record)
+            relaxSegmentCap()
             try onEpoch(self, record)
         }
         elapsedBefore += Date().timeIntervalSince(start)
+    }
+
+    /// Lets a cap set by a retry grow again by one keyframe interval every
+    /// `options.segmentCapGrowthEpochs` completed epochs, and drops it once it no longer binds.
+    private mutating func relaxSegmentCap() {
+        guard let cap = segmentCap, options.segmentCapGrowthEpochs > 0 else { return }
+        epochsAtCap += 1
+        guard epochsAtCap >= options.segmentCapGrowthEpochs else { return }
+        epochsAtCap = 0
+        let grown = cap + trajectory.keyframeEvery
+        segmentCap = grown >= min(options.lastSegment, trajectory.steps) ? nil : grown
     }
 
     /// One epoch: every segment of the trajectory, with one Adam step per network after each segment
@@ -269,6 +288,7 @@ extension NCLawTrainer {
         c.metadata["lr_multiplier"] = String(learningRateMultiplier)
         c.metadata["retries_used"] = String(divergenceRetriesUsed)
         if let segmentCap { c.metadata["segment_cap"] = String(segmentCap) }
+        c.metadata["epochs_at_cap"] = String(epochsAtCap)
         return c
     }
 
@@ -296,6 +316,7 @@ extension NCLawTrainer {
         learningRateMultiplier = Double(c.metadata["lr_multiplier"] ?? "1") ?? 1
         divergenceRetriesUsed = Int(c.metadata["retries_used"] ?? "0") ?? 0
         segmentCap = c.metadata["segment_cap"].flatMap { Int($0) }
+        epochsAtCap = Int(c.metadata["epochs_at_cap"] ?? "0") ?? 0
         let h = try c.tensor("history")
         history = (0..<(h.shape.first ?? 0)).map { r in
             let s = Array(h.scalars[(5 * r)..<(5 * r + 5)])
