@@ -77,3 +77,17 @@ public struct Dense: Layer {
         activation(x.affine(weight: effectiveWeight, bias: bias))
     }
 }
+
+extension Array where Element == Dense {
+    /// Hands `values` to the layers in order, each taking as many as it has (2, or 3 when factorised).
+    mutating func assignParameters(_ values: [Variable], owner: String) {
+        var offset = 0
+        for i in indices {
+            let n = self[i].parameters.count
+            precondition(offset + n <= values.count, "\(owner) expects more parameters than \(values.count)")
+            self[i].parameters = [Variable](values[offset..<(offset + n)])
+            offset += n
+        }
+        precondition(offset == values.count, "\(owner) expects \(offset) parameters, got \(values.count)")
+    }
+}

@@ -35,16 +35,7 @@ public struct MLP: Layer {
 
     public var parameters: [Variable] {
         get { layers.flatMap(\.parameters) }
-        set {
-            var offset = 0
-            for i in layers.indices {
-                let n = layers[i].parameters.count
-                precondition(offset + n <= newValue.count, "MLP expects more parameters than \(newValue.count)")
-                layers[i].parameters = Array(newValue[offset..<(offset + n)])
-                offset += n
-            }
-            precondition(offset == newValue.count, "MLP expects \(offset) parameters, got \(newValue.count)")
-        }
+        set { layers.assignParameters(newValue, owner: "MLP") }
     }
 
     /// Factorises every layer's weights (`Dense.factorized`): random weight factorisation.

@@ -49,14 +49,8 @@ public struct ModifiedMLP: Layer {
     public var parameters: [Variable] {
         get { layers.flatMap(\.parameters) }
         set {
-            var all = layers, offset = 0
-            for i in all.indices {
-                let n = all[i].parameters.count
-                precondition(offset + n <= newValue.count, "ModifiedMLP expects more parameters than \(newValue.count)")
-                all[i].parameters = Array(newValue[offset..<(offset + n)])
-                offset += n
-            }
-            precondition(offset == newValue.count, "ModifiedMLP expects \(offset) parameters, got \(newValue.count)")
+            var all = layers
+            all.assignParameters(newValue, owner: "ModifiedMLP")
             layers = all
         }
     }
