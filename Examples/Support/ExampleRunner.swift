@@ -101,7 +101,8 @@ public enum ExampleRunner {
     }
 
     /// The initial network weights (`W<k>.npy` `[fan_in, fan_out]`, `b<k>.npy` `[fan_out]`, in layer
-    /// order; for factorised weights `W<k>.npy` holds V and `s<k>.npy` the log-scales, W = V diag(exp s)) and each condition's first points (`<name>.npy`), for peer implementations of the
+    /// order; for factorised weights `W<k>.npy` holds V and `s<k>.npy` the log-scales,
+    /// W = V diag(exp s)) and each condition's first points (`<name>.npy`), for peer implementations of the
     /// same run.
     static func exportInitialState<Network: Layer>(_ trainer: Trainer<Network>, to folder: URL) throws {
         do {

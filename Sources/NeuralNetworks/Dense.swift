@@ -1,4 +1,3 @@
-import Foundation
 import Autodiff
 
 /// An affine layer `y = x W + b` followed by an activation; `W` has shape `[inputSize, outputSize]`.
@@ -34,15 +33,12 @@ public struct Dense: Layer {
         self.activation = activation
     }
 
-    /// Factorises the weights as in Wang, Wang & Perdikaris (2022), "Random weight factorization
-    /// improves the training of continuous neural representations": `s ~ N(mean, standardDeviation²)`
-    /// per output unit, `V = W / exp(s)` column by column, so the layer computes the same function.
+    /// Factorises the weights (`WeightFactorization.split`): `s ~ N(mean, standardDeviation²)` per
+    /// output unit, `V = W / exp(s)` column by column, so the layer computes the same function.
     public func factorized(mean: Double = 1, standardDeviation: Double = 0.1, key: RandomKey) -> Dense {
         precondition(logScale == nil, "the layer is already factorised")
-        let s = key.normal([outputSize], mean: mean, standardDeviation: standardDeviation)
-        let w = weight.value.scalars, columns = outputSize
-        let direction = (0..<w.count).map { w[$0] / Foundation.exp(s.scalars[$0 % columns]) }
-        var layer = Dense(weight: Tensor(shape: weight.shape, scalars: direction), bias: bias.value, activation: activation)
+        let (direction, s) = WeightFactorization.split(weight.value, mean: mean, standardDeviation: standardDeviation, key: key)
+        var layer = Dense(weight: direction, bias: bias.value, activation: activation)
         layer.logScale = .parameter(s)
         return layer
     }
@@ -53,7 +49,7 @@ public struct Dense: Layer {
     /// The matrix the layer applies: `weight`, or `V diag(exp(s))` for a factorised layer.
     public var effectiveWeight: Variable {
         guard let s = logScale else { return weight }
-        return weight * s.exp().broadcast(to: weight.shape)
+        return WeightFactorization.combine(direction: weight, logScale: s)
     }
 
     /// The number of input columns.

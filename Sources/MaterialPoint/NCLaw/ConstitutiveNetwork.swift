@@ -1,4 +1,3 @@
-import Foundation
 import Autodiff
 import NeuralNetworks
 
@@ -33,7 +32,7 @@ public struct ConstitutiveNetwork: Layer {
     /// True when the weights are factorised.
     public var isFactorized: Bool { !logScales.isEmpty }
 
-    /// Random weight factorisation (as `Dense.factorized`): each layer's weights become
+    /// Random weight factorisation (`WeightFactorization`): each layer's weights become
     /// V diag(exp s) with s ~ N(mean, standardDeviation²) per output unit and V = W / exp(s), so the
     /// network computes the same function while Adam can change a unit's gain multiplicatively.
     public func factorized(mean: Double = 1, standardDeviation: Double = 0.1, key: RandomKey) -> ConstitutiveNetwork {
@@ -41,10 +40,8 @@ public struct ConstitutiveNetwork: Layer {
         var network = self
         network.logScales = []
         for l in weights.indices {
-            let w = weights[l].value, columns = w.shape[1]
-            let s = key.fold(in: l).normal([columns], mean: mean, standardDeviation: standardDeviation)
-            let v = w.scalars.indices.map { w.scalars[$0] / Foundation.exp(s.scalars[$0 % columns]) }
-            network.weights[l] = .parameter(Tensor(shape: w.shape, scalars: v))
+            let (v, s) = WeightFactorization.split(weights[l].value, mean: mean, standardDeviation: standardDeviation, key: key.fold(in: l))
+            network.weights[l] = .parameter(v)
             network.logScales.append(.parameter(s))
         }
         return network
@@ -53,7 +50,7 @@ public struct ConstitutiveNetwork: Layer {
     /// The matrix layer `l` applies.
     public func effectiveWeight(_ l: Int) -> Variable {
         guard isFactorized else { return weights[l] }
-        return weights[l] * logScales[l].exp().broadcast(to: weights[l].shape)
+        return WeightFactorization.combine(direction: weights[l], logScale: logScales[l])
     }
 
     /// Weights, then biases, then (when factorised) log-scales.
