@@ -40,7 +40,9 @@ public struct MLP: Layer {
 
     /// Factorises every layer's weights (`Dense.factorized`): random weight factorisation.
     public func factorized(mean: Double = 1, standardDeviation: Double = 0.1, key: RandomKey) -> MLP {
-        MLP(layers: layers.enumerated().map { $1.factorized(mean: mean, standardDeviation: standardDeviation, key: key.fold(in: $0)) })
+        var network = self   // keeps `precision`
+        network.layers = layers.enumerated().map { $1.factorized(mean: mean, standardDeviation: standardDeviation, key: key.fold(in: $0)) }
+        return network
     }
 
     /// Evaluates the network on a jet. With tanh or sin in every hidden layer and a linear last layer,
