@@ -80,6 +80,41 @@ final class GridLayerTests: XCTestCase {
         } } }
     }
 
+    /// The convolution and its weight gradient against the defining sums, on grids whose lines are
+    /// not whole vectors and channel counts that are not whole tiles (every tail of the kernels).
+    func testConvolutionAndWeightGradientMatchTheDefiningSums() {
+        let key = RandomKey(seed: 8)
+        for (width, k, inputs, outputs) in [(8, 3, 3, 10), (21, 3, 2, 9), (37, 3, 1, 16), (6, 5, 2, 3), (11, 1, 5, 1)] {
+            let (batch, depth, height, pad) = (2, 3, 4, k / 2)
+            let x = key.fold(in: width).normal([batch, inputs, depth, height, width])
+            let w = key.fold(in: width + 1).normal([outputs, inputs, k, k, k])
+            let bias = key.fold(in: width + 2).normal([outputs])
+            let g = key.fold(in: width + 3).normal([batch, outputs, depth, height, width])
+            let weight = Variable.parameter(w)
+            var layer = Conv3D(weight: w, bias: bias)
+            layer.parameters = [weight, Variable(bias)]
+            let y = layer(Variable(x))
+            let dw = gradients(of: y, wrt: [weight], cotangent: g)[0].value
+            func input(_ b: Int, _ i: Int, _ z: Int, _ v: Int, _ u: Int) -> Double {
+                guard (0..<depth).contains(z), (0..<height).contains(v), (0..<width).contains(u) else { return 0 }
+                return x.scalars[(((b * inputs + i) * depth + z) * height + v) * width + u]
+            }
+            var expectedY = [Double](repeating: 0, count: y.value.count), expectedW = [Double](repeating: 0, count: w.count)
+            for b in 0..<batch { for o in 0..<outputs { for z in 0..<depth { for v in 0..<height { for u in 0..<width {
+                let cell = (((b * outputs + o) * depth + z) * height + v) * width + u
+                var sum = bias.scalars[o]
+                for i in 0..<inputs { for t in 0..<(k * k * k) {
+                    let value = input(b, i, z + t / (k * k) - pad, v + (t / k) % k - pad, u + t % k - pad)
+                    sum += w.scalars[(o * inputs + i) * k * k * k + t] * value
+                    expectedW[(o * inputs + i) * k * k * k + t] += g.scalars[cell] * value
+                } }
+                expectedY[cell] = sum
+            } } } } }
+            for (a, b) in zip(y.value.scalars, expectedY) { XCTAssertEqual(a, b, accuracy: 1e-12 * max(1, abs(b)), "width \(width), k \(k)") }
+            for (a, b) in zip(dw.scalars, expectedW) { XCTAssertEqual(a, b, accuracy: 1e-12 * max(1, abs(b)), "width \(width), k \(k)") }
+        }
+    }
+
     func testConvolutionIsAdjointToMirroredKernel() {
         // ⟨conv(x, w), y⟩ = ⟨x, Gx(y)⟩, with Gx the input gradient — checked through the pullback.
         let key = RandomKey(seed: 5)

@@ -9,9 +9,10 @@ import Autodiff
 /// cross-correlation: `y[b, o, z, y, x] = bias[o] + Σ w[o, i, dz, dy, dx] · x[b, i, z+dz−k/2, y+dy−k/2, x+dx−k/2]`,
 /// cells outside the grid reading as zero (a homogeneous Dirichlet boundary).
 ///
-/// Forward and pullback are custom primitives (im2col in slabs + OpenBLAS `dgemm`, the copies split
-/// over `computeThreadCount` threads), exact to rounding; pullbacks are themselves differentiable.
-/// Cost: `2 · out · in · k³` flops per cell; extra memory one im2col slab (about 2 MB, at least one grid line).
+/// Forward and pullback are custom primitives (direct SIMD loops on a zero-padded copy of each
+/// sample, grid lines split over `computeThreadCount` threads; see `Convolution3DKernels`), exact to
+/// rounding; pullbacks are themselves differentiable.
+/// Cost: `2 · out · in · k³` flops per cell; extra memory one padded sample.
 public struct Conv3D: Layer {
     /// The kernel, `[outputChannels, inputChannels, k, k, k]`.
     public var weight: Variable
