@@ -93,6 +93,19 @@ public struct DCDMNetwork: Layer {
         return Jet(self(x.value.reshaped(to: [x.rows, 1, n, n, n])).reshaped(to: [x.rows, x.columns]))
     }
 
+    /// The factor that brings `values` (a right-hand side or residual on the fluid cells) to unit
+    /// root-mean-square, the amplitude the network is trained and evaluated at: 0 for a zero vector.
+    ///
+    /// The spec's unit 2-norm would make the values shrink as `n^(-3/2)` with the grid, while the
+    /// network's biases stay fixed, so a network would see inputs of another amplitude on every grid
+    /// than it was trained at (the shipped weights, trained at unit 2-norm on 16³ and 32³, stalled at
+    /// 128³; see `Documentation/LearnedSolvers.md`). The line search makes the output's scale irrelevant.
+    public static func inputScale(of values: UnsafeBufferPointer<Double>) -> Double {
+        var sum = 0.0
+        for v in values { sum += v * v }
+        return sum > 0 ? (Double(values.count) / sum).squareRoot() : 0
+    }
+
     /// A copy whose parameters are constants: evaluating it records no graph (inference).
     public var frozen: DCDMNetwork {
         var copy = self

@@ -47,9 +47,19 @@ public struct DCDMTrainer {
         return loss.scalar
     }
 
+    /// The network's input: every right-hand side scaled to unit root-mean-square (`DCDMNetwork.inputScale`).
     private func gridStack(_ batch: Tensor) -> Tensor {
         precondition(batch.rank == 2 && batch.shape[1] == grid.cellCount,
                      "DCDMTrainer needs a batch [count, \(grid.cellCount)], got \(batch.shape)")
-        return batch.reshaped(to: [batch.shape[0], 1, grid.n, grid.n, grid.n])
+        let cells = grid.cellCount
+        return batch.scalars.withUnsafeBufferPointer { pb in
+            Tensor(shape: [batch.shape[0], 1, grid.n, grid.n, grid.n]) { out in
+                for i in 0..<batch.shape[0] {
+                    let sample = UnsafeBufferPointer(rebasing: pb[(i * cells)..<((i + 1) * cells)])
+                    let scale = DCDMNetwork.inputScale(of: sample)
+                    for j in 0..<cells { out[i * cells + j] = scale * sample[j] }
+                }
+            }
+        }
     }
 }

@@ -1,7 +1,8 @@
 import Autodiff
 
-/// Directions from a trained `DCDMNetwork`: the residual is placed on the grid (zero in solid cells),
-/// the network evaluated without recording a graph, and its output restricted to the fluid cells.
+/// Directions from a trained `DCDMNetwork`: the residual is scaled to unit root-mean-square over the
+/// fluid cells (`DCDMNetwork.inputScale`), placed on the grid (zero in solid cells), the network
+/// evaluated without recording a graph, and its output restricted to the fluid cells.
 ///
 /// Cost per proposal: one network evaluation on the `n³` grid (`n` even), ≈ 110 kflop per cell.
 public struct NetworkDirection: DirectionProposer {
@@ -19,7 +20,8 @@ public struct NetworkDirection: DirectionProposer {
 
     public func direction(for residual: [Double]) -> [Double] {
         let n = grid.n
-        let input = Tensor(shape: [1, 1, n, n, n], scalars: grid.embed(residual))
+        let scale = residual.withUnsafeBufferPointer { DCDMNetwork.inputScale(of: $0) }
+        let input = Tensor(shape: [1, 1, n, n, n], scalars: grid.embed(residual.map { scale * $0 }))
         return grid.restrict(network(Variable(input)).value.scalars)
     }
 }

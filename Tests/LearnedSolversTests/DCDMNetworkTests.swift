@@ -67,6 +67,30 @@ final class DCDMNetworkTests: XCTestCase {
         }
     }
 
+    /// The network reads residuals at unit root-mean-square on every grid, so a proposal does not
+    /// depend on the residual's scale (the network itself, having biases, would).
+    func testNetworkDirectionFeedsUnitRootMeanSquareResiduals() throws {
+        var network = DCDMNetwork(channels: 4, key: RandomKey(seed: 11))
+        network.parameters = network.parameters.enumerated().map { i, p in
+            p.shape.count == 1 ? Variable.parameter(RandomKey(seed: 12).fold(in: i).normal(p.shape)) : p  // nonzero biases
+        }
+        for n in [4, 8] {
+            let grid = try PoissonGrid.box(n: n)
+            let r = RandomKey(seed: 13).fold(in: n).normal([grid.unknownCount]).scalars
+            let proposer = NetworkDirection(network: network, grid: grid)
+            let meanSquare: Double = r.map { $0 * $0 }.reduce(0, +) / Double(r.count)
+            let rms = meanSquare.squareRoot()
+            let expected = network.frozen(Variable(Tensor(shape: [1, 1, n, n, n], scalars: r.map { $0 / rms }))).value.scalars
+            for (a, b) in zip(proposer.direction(for: r), expected) { XCTAssertEqual(a, b, accuracy: 1e-12 * max(1, abs(b))) }
+            for (a, b) in zip(proposer.direction(for: r.map { 1e-3 * $0 }), expected) { XCTAssertEqual(a, b, accuracy: 1e-12 * max(1, abs(b))) }
+            // Without the scaling, the same network gives another direction for the smaller input.
+            let raw = network.frozen(Variable(Tensor(shape: [1, 1, n, n, n], scalars: r.map { 1e-3 * $0 / rms }))).value.scalars
+            func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).map { $0 * $1 }.reduce(0, +) }
+            let cosine: Double = dot(raw, expected) / (dot(raw, raw) * dot(expected, expected)).squareRoot()
+            XCTAssertLessThan(cosine, 0.999)
+        }
+    }
+
     func testTrainingLowersTheLossAndTheNetworkDrivesAConvergentSolve() throws {
         let grid = try PoissonGrid.box(n: 4)
         var trainer = try DCDMTrainer(network: DCDMNetwork(channels: 4, key: RandomKey(seed: 7)), grid: grid,
