@@ -20,9 +20,27 @@ struct PaddedGridSample: @unchecked Sendable {
         depth = shape.depth + 2 * pad
         height = shape.height + 2 * pad
         rowLength = (shape.width + 7) / 8 * 8 + 2 * pad
-        let count = shape.channels * depth * height * rowLength
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: 0, count: count)
+        storage = .allocate(capacity: shape.channels * depth * height * rowLength)
+        zeroPadding()
+    }
+
+    /// Zeros every cell outside the data (the data cells are written by `fill`).
+    private func zeroPadding() {
+        let s = shape, plane = height * rowLength, (pad, depth, storage) = (pad, depth, GridUnchecked(storage))
+        gridParallelFor(s.channels * depth, work: s.channels * depth * plane) { [self] index in
+            let z = index % depth, first = storage.value + index * plane
+            if z < pad || z >= s.depth + pad {
+                first.initialize(repeating: 0, count: plane)
+                return
+            }
+            first.initialize(repeating: 0, count: pad * rowLength)
+            (first + (s.height + pad) * rowLength).initialize(repeating: 0, count: (height - s.height - pad) * rowLength)
+            for y in pad..<(s.height + pad) {
+                let row = first + y * rowLength
+                row.initialize(repeating: 0, count: pad)
+                (row + pad + s.width).initialize(repeating: 0, count: rowLength - pad - s.width)
+            }
+        }
     }
 
     func deallocate() { storage.deallocate() }
