@@ -12,6 +12,8 @@ struct DCDMTraining {
     var learningRate: Double
     var budget: Double
     var seed: UInt64
+    /// Coarsening levels added to the spec's network when training fresh weights.
+    var extraLevels: Int = 0
 
     struct Result {
         var network: DCDMNetwork
@@ -25,7 +27,7 @@ struct DCDMTraining {
         let start = Date()
         let key = RandomKey(seed: seed)
         let grid = try PoissonGrid.box(n: n)
-        var trainer = try DCDMTrainer(network: initial ?? DCDMNetwork(key: key.fold(in: 0)), grid: grid,
+        var trainer = try DCDMTrainer(network: initial ?? DCDMNetwork(extraLevels: extraLevels, key: key.fold(in: 0)), grid: grid,
                                       optimizer: Adam(learningRate: learningRate))
         let pairs = try LanczosIteration(steps: lanczosSteps).ritzPairs(
             of: trainer.matrix, start: key.fold(in: 1).normal([grid.unknownCount]).scalars)

@@ -26,6 +26,7 @@ struct DCDMCommand: ParsableCommand {
     @Option(name: .customLong("train-budget"), help: "Stop training after this many seconds.") var trainBudget: Double = 240
     @Option(name: .customLong("lanczos-steps"), help: "Lanczos steps for the training right-hand sides.") var lanczosSteps: Int = 200
     @Option(help: "Training right-hand sides.") var samples: Int = 400
+    @Option(name: .customLong("extra-levels"), help: "With --train (fresh weights): coarsening levels added to the spec's network (0: the spec's).") var extraLevels: Int = 0
     @Option(name: .customLong("batch-size"), help: "Right-hand sides per Adam step.") var batchSize: Int = 4
     @Option(name: .customLong("learning-rate"), help: "Adam learning rate.") var learningRate: Double = 1e-3
     @Option(help: "Comma-separated evaluation grid sizes (even), e.g. 64,128; empty: no evaluation.") var sizes: String = "64"
@@ -50,6 +51,7 @@ struct DCDMCommand: ParsableCommand {
             throw ValidationError("--methods must list some of dcdm, cg, jacobi, ic0, cholmod, got '\(methods)'")
         }
         guard trainN >= 4, trainN % 2 == 0 else { throw ValidationError("--train-n must be even and at least 4, got \(trainN)") }
+        guard (0...4).contains(extraLevels) else { throw ValidationError("--extra-levels must be between 0 and 4, got \(extraLevels)") }
         guard trainSteps >= 1, samples >= 1, batchSize >= 1, lanczosSteps >= 2 else {
             throw ValidationError("--train-steps, --samples and --batch-size must be ≥ 1 and --lanczos-steps ≥ 2")
         }
@@ -72,7 +74,12 @@ struct DCDMCommand: ParsableCommand {
             var network: DCDMNetwork?
             if train {
                 let training = DCDMTraining(n: trainN, lanczosSteps: lanczosSteps, sampleCount: samples, batchSize: batchSize,
-                                            steps: trainSteps, learningRate: learningRate, budget: trainBudget, seed: seed)
+                                            steps: trainSteps, learningRate: learningRate, budget: trainBudget, seed: seed,
+                                            extraLevels: extraLevels)
+                let multiple = fineTune ? try loadNetwork().sizeMultiple : 2 << extraLevels
+                guard trainN % multiple == 0 else {
+                    throw ValidationFailure("--train-n must be a multiple of \(multiple) for this network, got \(trainN)")
+                }
                 let result = try training.run(from: fineTune ? try loadNetwork() : nil, progressEvery: progressEvery)
                 network = result.network
                 try writeTrainingOutputs(result, folder: folder, metrics: &metrics)
@@ -80,6 +87,9 @@ struct DCDMCommand: ParsableCommand {
                 network = try loadNetwork()
             }
 
+            if let network, let size = sizeList.first(where: { $0 % network.sizeMultiple != 0 }) {
+                throw ValidationFailure("--sizes must be multiples of \(network.sizeMultiple) for this network, got \(size)")
+            }
             let obstacles: [Bool] = obstacle == .none ? [false] : obstacle == .sphere ? [true] : [false, true]
             var summary: [String] = []
             for n in sizeList {
@@ -128,15 +138,17 @@ struct DCDMCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw ValidationFailure("no weights at \(url.path) (run with --train, or pass --weights)")
         }
-        var network = DCDMNetwork(key: RandomKey(seed: 0))
-        try network.loadParameters(from: try Checkpoint(contentsOf: url))
+        let checkpoint = try Checkpoint(contentsOf: url)
+        var network = DCDMNetwork(extraLevels: Int(checkpoint.metadata["extra_levels"] ?? "0") ?? 0, key: RandomKey(seed: 0))
+        try network.loadParameters(from: checkpoint)
         return network
     }
 
     func writeTrainingOutputs(_ result: DCDMTraining.Result, folder: URL, metrics: inout MetricsFile) throws {
         var checkpoint = Checkpoint()
         checkpoint.set(result.network.parameterEntries())
-        checkpoint.metadata["model"] = "DCDMNetwork(channels: 16)"
+        checkpoint.metadata["model"] = "DCDMNetwork(channels: 16, extraLevels: \(result.network.intermediateLevels.count))"
+        checkpoint.metadata["extra_levels"] = "\(result.network.intermediateLevels.count)"
         checkpoint.metadata["train_n"] = "\(trainN)"
         checkpoint.metadata["steps"] = "\(result.losses.count)"
         checkpoint.metadata["command"] = CommandLine.arguments.dropFirst().joined(separator: " ")

@@ -4,6 +4,7 @@ import NeuralNetworks
 
 /// The direction network of the deep conjugate direction method (Kaneda et al., ICML 2023), a small
 /// fully convolutional U-shaped network on `[batch, 1, n, n, n]` grids (`n` even).
+/// Optional extra coarsening levels (`extraLevels`) widen what it sees; the spec's network has none.
 ///
 /// Architecture (`c` channels, 16 by default; every convolution 3 × 3 × 3 with 'same' zero padding
 /// unless noted, ReLU unless noted):
@@ -33,10 +34,21 @@ public struct DCDMNetwork: Layer {
     public var outputBlocks: [ResidualBlock3D]
     /// `c → 1`, 1 × 1 × 1, linear.
     public var output: Conv3D
+    /// Extra coarsening levels between the full and the coarsest resolution, finest first (none in
+    /// the spec's network, see `init(channels:extraLevels:key:)`).
+    public var intermediateLevels: [DCDMNetworkLevel]
 
     /// Creates a network with `channels` channels; weights He-normal from `key`, biases zero.
-    public init(channels: Int = 16, key: RandomKey) {
+    ///
+    /// `extraLevels` (0, the spec's network, by default) inserts that many coarsening levels between
+    /// the full and the coarsest resolution, each an entry convolution and a residual block on the
+    /// way down and a residual block after adding the upsampled coarser result on the way up (about
+    /// 34 700 parameters each with 16 channels). Every level doubles the distance the network sees
+    /// (about ±24 cells with none); grid sizes must then be multiples of `2^(extraLevels + 1)`.
+    public init(channels: Int = 16, extraLevels: Int = 0, key: RandomKey) {
         precondition(channels > 0, "DCDMNetwork needs at least one channel")
+        precondition(extraLevels >= 0, "DCDMNetwork needs extraLevels ≥ 0, got \(extraLevels)")
+        intermediateLevels = (0..<extraLevels).map { DCDMNetworkLevel(channels: channels, key: key.fold(in: 10 + $0)) }
         input = Conv3D(inputChannels: 1, outputChannels: channels, initializer: .glorotNormal, key: key.fold(in: 0))
         fineEntry = Conv3D(inputChannels: channels, outputChannels: channels, activation: .relu, key: key.fold(in: 1))
         fineBlock = ResidualBlock3D(channels: channels, key: key.fold(in: 2))
@@ -50,8 +62,12 @@ public struct DCDMNetwork: Layer {
     /// The number of channels.
     public var channels: Int { input.outputChannels }
 
+    /// Grid sizes must be multiples of this (`2^(1 + intermediateLevels.count)`).
+    public var sizeMultiple: Int { 2 << intermediateLevels.count }
+
+    // The spec's layers first, so that checkpoints of networks without extra levels keep their order.
     private var layers: [any Layer] {
-        [input, fineEntry, fineBlock, coarseEntry] + coarseBlocks + outputBlocks + [output]
+        [input, fineEntry, fineBlock, coarseEntry] + coarseBlocks + outputBlocks + [output] + intermediateLevels
     }
 
     public var parameters: [Variable] {
@@ -69,17 +85,28 @@ public struct DCDMNetwork: Layer {
             for i in coarseBlocks.indices { coarseBlocks[i].parameters = take(4) }
             for i in outputBlocks.indices { outputBlocks[i].parameters = take(4) }
             output.parameters = take(2)
+            for i in intermediateLevels.indices { intermediateLevels[i].parameters = take(10) }
             precondition(offset == newValue.count, "DCDMNetwork expects \(offset) parameters, got \(newValue.count)")
         }
     }
 
-    /// Maps right-hand sides `[batch, 1, n, n, n]` (`n` even) to search directions of the same shape.
+    /// Maps right-hand sides `[batch, 1, n, n, n]` (`n` a multiple of `sizeMultiple`) to search
+    /// directions of the same shape.
     public func callAsFunction(_ b: Variable) -> Variable {
-        precondition(b.shape.count == 5 && b.shape[1] == 1 && b.shape[2...].allSatisfy { $0 % 2 == 0 && $0 > 0 },
-                     "DCDMNetwork needs input [batch, 1, n, n, n] with even n, got \(b.shape)")
+        let multiple = sizeMultiple
+        precondition(b.shape.count == 5 && b.shape[1] == 1 && b.shape[2...].allSatisfy { $0 % multiple == 0 && $0 > 0 },
+                     "DCDMNetwork needs input [batch, 1, n, n, n] with n a multiple of \(multiple), got \(b.shape)")
         let skip = fineBlock(fineEntry(input(b)))
-        var coarse = coarseEntry(AveragePooling3D()(skip))
+        var down = AveragePooling3D()(skip)
+        var skips: [Variable] = []
+        for level in intermediateLevels {
+            let kept = level.down(down)
+            skips.append(kept)
+            down = AveragePooling3D()(kept)
+        }
+        var coarse = coarseEntry(down)
         for block in coarseBlocks { coarse = block(coarse) }
+        for (level, kept) in zip(intermediateLevels, skips).reversed() { coarse = level.up(coarse, skip: kept) }
         var fine = Upsampling3D()(coarse) + skip
         for block in outputBlocks { fine = block(fine) }
         return output(fine)

@@ -13,7 +13,7 @@ public struct DCDMTrainer {
     public var network: DCDMNetwork
     /// The optimiser (its state follows `network.parameters`).
     public var optimizer: Adam
-    /// The training grid (no solid cells; even `n`).
+    /// The training grid (no solid cells; `n` a multiple of `network.sizeMultiple`).
     public let grid: PoissonGrid
     /// The grid's Laplacian.
     public let matrix: CSRMatrix
@@ -24,7 +24,9 @@ public struct DCDMTrainer {
         guard grid.unknownCount == grid.cellCount else {
             throw SparseMatrixError.invalidArgument("DCDMTrainer trains on grids without solid cells")
         }
-        guard grid.n % 2 == 0 else { throw SparseMatrixError.invalidArgument("DCDMTrainer needs an even grid size, got \(grid.n)") }
+        guard grid.n % network.sizeMultiple == 0 else {
+            throw SparseMatrixError.invalidArgument("DCDMTrainer needs a grid size that is a multiple of \(network.sizeMultiple), got \(grid.n)")
+        }
         self.network = network
         self.optimizer = optimizer
         self.grid = grid

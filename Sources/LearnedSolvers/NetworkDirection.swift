@@ -4,16 +4,17 @@ import Autodiff
 /// fluid cells (`DCDMNetwork.inputScale`), placed on the grid (zero in solid cells), the network
 /// evaluated without recording a graph, and its output restricted to the fluid cells.
 ///
-/// Cost per proposal: one network evaluation on the `n³` grid (`n` even), ≈ 110 kflop per cell.
+/// Cost per proposal: one network evaluation on the `n³` grid, ≈ 110 kflop per cell.
 public struct NetworkDirection: DirectionProposer {
     /// The network with constant parameters.
     public let network: DCDMNetwork
     /// The grid the unknowns live on.
     public let grid: PoissonGrid
 
-    /// A proposer for the unknowns of `grid` (`grid.n` must be even).
+    /// A proposer for the unknowns of `grid` (`grid.n` a multiple of `network.sizeMultiple`).
     public init(network: DCDMNetwork, grid: PoissonGrid) {
-        precondition(grid.n % 2 == 0, "DCDMNetwork needs an even grid size, got \(grid.n)")
+        precondition(grid.n % network.sizeMultiple == 0,
+                     "DCDMNetwork needs a grid size that is a multiple of \(network.sizeMultiple), got \(grid.n)")
         self.network = network.frozen
         self.grid = grid
     }

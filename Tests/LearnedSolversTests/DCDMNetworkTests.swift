@@ -26,6 +26,30 @@ final class DCDMNetworkTests: XCTestCase {
         XCTAssertFalse(net.frozen(Variable(b)).requiresGradient)
     }
 
+    /// An extra coarsening level adds 34 640 parameters and widens what the network sees: a point
+    /// input 30 cells away changes its output, which the spec's network (about ±24 cells) cannot.
+    func testExtraLevelsWidenTheReachAndKeepTheSpecsParameterOrder() throws {
+        let n = 32, distance = 30
+        var point = [Double](repeating: 0, count: n * n * n)
+        point[0] = 1
+        let input = Variable(Tensor(shape: [1, 1, n, n, n], scalars: point))
+        for extraLevels in [0, 1] {
+            let net = DCDMNetwork(channels: 4, extraLevels: extraLevels, key: RandomKey(seed: 3))
+            XCTAssertEqual(net.sizeMultiple, 2 << extraLevels)
+            let far = net(input).value.scalars[distance]  // cell (x = 30, y = 0, z = 0)
+            if extraLevels == 0 { XCTAssertEqual(far, 0) } else { XCTAssertNotEqual(far, 0) }
+        }
+        XCTAssertEqual(DCDMNetwork(extraLevels: 1, key: RandomKey(seed: 0)).parameterCount, 97_457 + 34_640)
+        // The spec's parameters come first, so a spec checkpoint is a prefix; loading it into a
+        // network with extra levels is a count mismatch, reported.
+        let spec = DCDMNetwork(key: RandomKey(seed: 4))
+        var wider = DCDMNetwork(extraLevels: 1, key: RandomKey(seed: 4))
+        XCTAssertEqual(Array(wider.parameterTensors.prefix(spec.parameters.count)), spec.parameterTensors)
+        var checkpoint = Checkpoint()
+        checkpoint.set(spec.parameterEntries())
+        XCTAssertThrowsError(try wider.loadParameters(from: checkpoint))
+    }
+
     func testLossIsScaleInvariantAndZeroForTheExactSolution() throws {
         let grid = try PoissonGrid.box(n: 4)
         let a = try grid.laplacian()
