@@ -3,7 +3,8 @@ import Foundation
 import NeuralNetworks
 
 /// The direction network of the deep conjugate direction method (Kaneda et al., ICML 2023), a small
-/// fully convolutional U-shaped network on `[batch, 1, n, n, n]` grids (`n` even).
+/// fully convolutional U-shaped network on `[batch, 1, n, n, n]` grids (`n` even, or a multiple of
+/// `sizeMultiple`).
 /// Optional extra coarsening levels (`extraLevels`) widen what it sees; the spec's network has none.
 ///
 /// Architecture (`c` channels, 16 by default; every convolution 3 × 3 × 3 with 'same' zero padding
@@ -42,8 +43,8 @@ public struct DCDMNetwork: Layer {
     ///
     /// `extraLevels` (0, the spec's network, by default) inserts that many coarsening levels between
     /// the full and the coarsest resolution, each an entry convolution and a residual block on the
-    /// way down and a residual block after adding the upsampled coarser result on the way up (about
-    /// 34 700 parameters each with 16 channels). Every level doubles the distance the network sees
+    /// way down and a residual block after adding the upsampled coarser result on the way up (34 640
+    /// parameters each with 16 channels). Every level doubles the distance the network sees
     /// (about ±24 cells with none); grid sizes must then be multiples of `2^(extraLevels + 1)`.
     public init(channels: Int = 16, extraLevels: Int = 0, key: RandomKey) {
         precondition(channels > 0, "DCDMNetwork needs at least one channel")
@@ -125,8 +126,8 @@ public struct DCDMNetwork: Layer {
     ///
     /// The spec's unit 2-norm would make the values shrink as `n^(-3/2)` with the grid, while the
     /// network's biases stay fixed, so a network would see inputs of another amplitude on every grid
-    /// than it was trained at (the shipped weights, trained at unit 2-norm on 16³ and 32³, stalled at
-    /// 128³; see `Documentation/LearnedSolvers.md`). The line search makes the output's scale irrelevant.
+    /// than it was trained at (weights trained at unit 2-norm on 16³ and 32³ stalled at 128³; see
+    /// `Documentation/LearnedSolvers.md`). The line search makes the output's scale irrelevant.
     public static func inputScale(of values: UnsafeBufferPointer<Double>) -> Double {
         var sum = 0.0
         for v in values { sum += v * v }
