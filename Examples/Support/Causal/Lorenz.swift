@@ -13,7 +13,7 @@ public enum LorenzCase {
     public static func reference(times: [Double]) throws -> Tensor {
         let solution = try DormandPrince(relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
             .solve(.lorenz(sigma: sigma, rho: rho, beta: beta), initial: initial, times: times)
-        return Tensor(shape: [times.count, 3], scalars: solution.values.flatMap { $0 })
+        return Tensor(shape: [times.count, 3], scalars: solution.values)
     }
 
     /// The residual `(u′ − f(u)) / scale` at `count` points of [start, end].
