@@ -38,21 +38,8 @@ enum Convolution3DKernels {
         let biasScalars = bias?.scalars
         for o in 0..<outputChannels { biasValues[o] = biasScalars?[o] ?? 0 }
         let taps = k * k * k, groups = (outputChannels + lanes - 1) / lanes
-        // packed[g][i][tap][j] = w[8g + j, i, tap], zero for the output channels past the last.
-        let packed = UnsafeMutablePointer<Double>.allocate(capacity: groups * s.channels * taps * lanes)
+        let packed = packedWeights(w, groups: groups)
         defer { packed.deallocate() }
-        w.scalars.withUnsafeBufferPointer { pw in
-            for g in 0..<groups {
-                for i in 0..<s.channels {
-                    for t in 0..<taps {
-                        for j in 0..<lanes {
-                            let o = g * lanes + j
-                            packed[((g * s.channels + i) * taps + t) * lanes + j] = o < outputChannels ? pw[(o * s.channels + i) * taps + t] : 0
-                        }
-                    }
-                }
-            }
-        }
         let padded = PaddedGridSample(shape: s, pad: k / 2)
         defer { padded.deallocate() }
         let offsets = padded.tapOffsets(kernelSize: k)
@@ -93,6 +80,26 @@ enum Convolution3DKernels {
                 }
             }
         }
+    }
+
+    /// The weights by groups of eight output channels, `packed[g][i][tap][j] = w[8g + j, i, tap]`,
+    /// zero for the channels past the last; the caller deallocates them.
+    static func packedWeights(_ w: Tensor, groups: Int) -> UnsafeMutablePointer<Double> {
+        let (outputChannels, inputChannels) = (w.shape[0], w.shape[1]), taps = w.count / max(1, outputChannels * inputChannels)
+        let packed = UnsafeMutablePointer<Double>.allocate(capacity: groups * inputChannels * taps * lanes)
+        w.scalars.withUnsafeBufferPointer { pw in
+            for g in 0..<groups {
+                for i in 0..<inputChannels {
+                    for t in 0..<taps {
+                        for j in 0..<lanes {
+                            let o = g * lanes + j
+                            packed[((g * inputChannels + i) * taps + t) * lanes + j] = o < outputChannels ? pw[(o * inputChannels + i) * taps + t] : 0
+                        }
+                    }
+                }
+            }
+        }
+        return packed
     }
 
     /// The gradient of `⟨g, conv(x, w)⟩` with respect to `w`: `[g.channels, x.channels, k, k, k]`.
