@@ -76,11 +76,12 @@ struct DCDMCommand: ParsableCommand {
                 let training = DCDMTraining(n: trainN, lanczosSteps: lanczosSteps, sampleCount: samples, batchSize: batchSize,
                                             steps: trainSteps, learningRate: learningRate, budget: trainBudget, seed: seed,
                                             extraLevels: extraLevels)
-                let multiple = fineTune ? try loadNetwork().sizeMultiple : 2 << extraLevels
+                let initial = fineTune ? try loadNetwork() : nil
+                let multiple = initial?.sizeMultiple ?? 2 << extraLevels
                 guard trainN % multiple == 0 else {
                     throw ValidationFailure("--train-n must be a multiple of \(multiple) for this network, got \(trainN)")
                 }
-                let result = try training.run(from: fineTune ? try loadNetwork() : nil, progressEvery: progressEvery)
+                let result = try training.run(from: initial, progressEvery: progressEvery)
                 network = result.network
                 try writeTrainingOutputs(result, folder: folder, metrics: &metrics)
             } else if methodList.contains(.dcdm) {
