@@ -60,8 +60,9 @@ struct GradientTileRun {
     func accumulate(lines: Range<Int>, channelTile: Int, pairTile: Int, into partial: UnsafeMutablePointer<Double>) {
         let s = shape, cells = s.cells, full = s.width / 8, rest = s.width % 8
         let c0 = channelTile * GradientTile.channels
-        let rows = (0..<GradientTile.channels).map { min(c0 + $0, outputChannels - 1) * cells }
-        let (r0, r1, r2, r3) = (rows[0], rows[1], rows[2], rows[3])
+        // No array here: this runs once per tile and chunk of lines (about 10⁵ times per gradient at 64³).
+        func row(_ c: Int) -> Int { min(c0 + c, outputChannels - 1) * cells }
+        let (r0, r1, r2, r3) = (row(0), row(1), row(2), row(3))
         let q = pairOffsets + pairTile * GradientTile.pairs
         let (q0, q1, q2, q3, q4, q5) = (q[0], q[1], q[2], q[3], q[4], q[5])
         var tile = GradientTile()
