@@ -35,6 +35,7 @@ struct DCDMCommand: ParsableCommand {
     @Option(help: "Relative residual ‖b − Ax‖/‖b‖ to reach.") var tolerance: Double = 1e-6
     @Option(name: .customLong("max-iterations"), help: "Iteration limit of the Krylov methods.") var maxIterations: Int = 5000
     @Option(name: .customLong("dcdm-max-iterations"), help: "Iteration limit of DCDM.") var dcdmMaxIterations: Int = 300
+    @Option(help: "Previous directions each DCDM direction is A-orthogonalised against (k; the paper: 2).") var directions: Int = 2
     @Option(name: .customLong("progress-every"), help: "Print a training line every N steps (0: quiet).") var progressEvery: Int = 50
 
     var sizeList: [Int] { sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
@@ -59,6 +60,7 @@ struct DCDMCommand: ParsableCommand {
             throw ValidationError("--learning-rate must be > 0 and --tolerance in (0, 1)")
         }
         guard maxIterations >= 1, dcdmMaxIterations >= 1 else { throw ValidationError("iteration limits must be ≥ 1") }
+        guard (0...64).contains(directions) else { throw ValidationError("--directions must be between 0 and 64, got \(directions)") }
     }
 
     func run() throws {
@@ -69,6 +71,7 @@ struct DCDMCommand: ParsableCommand {
             var metrics = MetricsFile()
             metrics["example"] = .text("dcdm")
             metrics["seed"] = .integer(Int(seed))
+            metrics["directions"] = .integer(directions)
             metrics["tolerance"] = .number(tolerance)
 
             var network: DCDMNetwork?
@@ -104,7 +107,8 @@ struct DCDMCommand: ParsableCommand {
                         let limit = method == .dcdm ? dcdmMaxIterations : maxIterations
                         let outcome: SolverComparison.Outcome
                         do {
-                            outcome = try problem.run(method, tolerance: tolerance, maxIterations: limit, network: network)
+                            outcome = try problem.run(method, tolerance: tolerance, maxIterations: limit, network: network,
+                                                  directions: directions)
                         } catch let error as SparseCholeskyError {
                             // A factor that does not fit in memory (CHOLMOD status −2) is recorded, and the run goes on.
                             metrics["failed_\(method.rawValue)_\(suffix)"] = .integer(1)
@@ -139,17 +143,11 @@ struct DCDMCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw ValidationFailure("no weights at \(url.path) (run with --train, or pass --weights)")
         }
-        let checkpoint = try Checkpoint(contentsOf: url)
-        var network = DCDMNetwork(extraLevels: Int(checkpoint.metadata["extra_levels"] ?? "0") ?? 0, key: RandomKey(seed: 0))
-        try network.loadParameters(from: checkpoint)
-        return network
+        return try DCDMNetwork(checkpoint: Checkpoint(contentsOf: url))
     }
 
     func writeTrainingOutputs(_ result: DCDMTraining.Result, folder: URL, metrics: inout MetricsFile) throws {
-        var checkpoint = Checkpoint()
-        checkpoint.set(result.network.parameterEntries())
-        checkpoint.metadata["model"] = "DCDMNetwork(channels: 16, extraLevels: \(result.network.intermediateLevels.count))"
-        checkpoint.metadata["extra_levels"] = "\(result.network.intermediateLevels.count)"
+        var checkpoint = result.network.checkpoint()
         checkpoint.metadata["train_n"] = "\(trainN)"
         checkpoint.metadata["steps"] = "\(result.losses.count)"
         checkpoint.metadata["command"] = CommandLine.arguments.dropFirst().joined(separator: " ")

@@ -50,6 +50,32 @@ final class DCDMNetworkTests: XCTestCase {
         XCTAssertThrowsError(try wider.loadParameters(from: checkpoint))
     }
 
+
+    /// A checkpoint records the layout: `init(checkpoint:)` rebuilds networks with and without extra
+    /// levels and any channel count with the same weights, and rejects bad layout metadata.
+    func testCheckpointRecordsTheLayoutAndReloadsTheSameNetwork() throws {
+        let b = RandomKey(seed: 5).normal([1, 1, 8, 8, 8])
+        for (channels, extraLevels) in [(3, 0), (4, 1), (2, 2)] {
+            let net = DCDMNetwork(channels: channels, extraLevels: extraLevels, key: RandomKey(seed: 6))
+            let checkpoint = net.checkpoint()
+            XCTAssertEqual(checkpoint.metadata[DCDMNetwork.extraLevelsMetadataKey], "\(extraLevels)")
+            let reloaded = try DCDMNetwork(checkpoint: Checkpoint(data: checkpoint.encoded()))
+            XCTAssertEqual(reloaded.channels, channels)
+            XCTAssertEqual(reloaded.intermediateLevels.count, extraLevels)
+            XCTAssertEqual(reloaded(b), net(b))
+        }
+        // Without metadata the layout is the spec's; a wider checkpoint then does not fit.
+        var bare = Checkpoint()
+        bare.set(DCDMNetwork(channels: 3, key: RandomKey(seed: 7)).parameterEntries())
+        XCTAssertEqual(try DCDMNetwork(checkpoint: bare).intermediateLevels.count, 0)
+        var wider = DCDMNetwork(channels: 3, extraLevels: 1, key: RandomKey(seed: 7)).checkpoint()
+        wider.metadata[DCDMNetwork.extraLevelsMetadataKey] = "0"
+        XCTAssertThrowsError(try DCDMNetwork(checkpoint: wider))
+        wider.metadata[DCDMNetwork.extraLevelsMetadataKey] = "one"
+        XCTAssertThrowsError(try DCDMNetwork(checkpoint: wider)) { error in
+            XCTAssertTrue("\(error)".contains("extra_levels"), "\(error)")
+        }
+    }
     func testLossIsScaleInvariantAndZeroForTheExactSolution() throws {
         let grid = try PoissonGrid.box(n: 4)
         let a = try grid.laplacian()

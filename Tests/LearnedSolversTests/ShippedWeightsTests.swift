@@ -10,9 +10,9 @@ import LearnedSolvers
 final class ShippedWeightsTests: XCTestCase {
     func testShippedWeightsSolveAnUnseenGridInFewIterations() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Data/dcdm_weights.ckpt")
-        var network = DCDMNetwork(key: RandomKey(seed: 0))
-        try network.loadParameters(from: Checkpoint(contentsOf: url))
-        let grid = try PoissonGrid.box(n: 12)
+        let network = try DCDMNetwork(checkpoint: Checkpoint(contentsOf: url))
+        let m = network.sizeMultiple
+        let grid = try PoissonGrid.box(n: (12 + m - 1) / m * m)   // 12³, or the next size the layout allows
         let a = try grid.laplacian()
         let b = RandomKey(seed: 1).normal([grid.unknownCount]).scalars
         let tolerances = SolverTolerances(relative: 1e-6, maxIterations: 200)
