@@ -9,17 +9,22 @@ import LearnedSolvers
 /// trained at.
 final class ShippedWeightsTests: XCTestCase {
     func testShippedWeightsSolveAnUnseenGridInFewIterations() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Data/dcdm_weights.ckpt")
-        let network = try DCDMNetwork(checkpoint: Checkpoint(contentsOf: url))
-        let m = network.sizeMultiple
-        let grid = try PoissonGrid.box(n: (12 + m - 1) / m * m)   // 12³, or the next size the layout allows
-        let a = try grid.laplacian()
-        let b = RandomKey(seed: 1).normal([grid.unknownCount]).scalars
-        let tolerances = SolverTolerances(relative: 1e-6, maxIterations: 200)
-        let dcdm = try DeepConjugateDirections(tolerances: tolerances)
-            .solve(a, rightHandSide: b, proposer: NetworkDirection(network: network, grid: grid))
-        let cg = try ConjugateGradient(tolerances: tolerances).solve(a, rightHandSide: b)
-        XCTAssertEqual(dcdm.reason, .converged)
-        XCTAssertLessThan(dcdm.iterations * 2, cg.iterations, "DCDM \(dcdm.iterations), CG \(cg.iterations)")
+        for file in ["dcdm_weights.ckpt", "dcdm_weights_spec.ckpt"] {
+            let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Data/\(file)")
+            let network = try DCDMNetwork(checkpoint: Checkpoint(contentsOf: url))
+            let m = network.sizeMultiple
+            let grid = try PoissonGrid.box(n: (12 + m - 1) / m * m)   // 12³, or the next size the layout allows
+            let a = try grid.laplacian()
+            let b = RandomKey(seed: 1).normal([grid.unknownCount]).scalars
+            let tolerances = SolverTolerances(relative: 1e-6, maxIterations: 200)
+            let dcdm = try DeepConjugateDirections(tolerances: tolerances)
+                .solve(a, rightHandSide: b, proposer: NetworkDirection(network: network, grid: grid))
+            let cg = try ConjugateGradient(tolerances: tolerances).solve(a, rightHandSide: b)
+            XCTAssertEqual(dcdm.reason, .converged, file)
+            XCTAssertLessThan(dcdm.iterations * 2, cg.iterations, "\(file): DCDM \(dcdm.iterations), CG \(cg.iterations)")
+        }
+        // The default weights are the network with one extra coarsening level, the others the spec's.
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Data/dcdm_weights_spec.ckpt")
+        XCTAssertEqual(try DCDMNetwork(checkpoint: Checkpoint(contentsOf: url)).parameterCount, 97_457)
     }
 }
