@@ -50,7 +50,6 @@ final class DCDMNetworkTests: XCTestCase {
         XCTAssertThrowsError(try wider.loadParameters(from: checkpoint))
     }
 
-
     /// A checkpoint records the layout: `init(checkpoint:)` rebuilds networks with and without extra
     /// levels and any channel count with the same weights, and rejects bad layout metadata.
     func testCheckpointRecordsTheLayoutAndReloadsTheSameNetwork() throws {

@@ -9,9 +9,12 @@ import LearnedSolvers
 /// trained at.
 final class ShippedWeightsTests: XCTestCase {
     func testShippedWeightsSolveAnUnseenGridInFewIterations() throws {
-        for file in ["dcdm_weights.ckpt", "dcdm_weights_spec.ckpt"] {
+        // The default weights are the network with one extra coarsening level, the others the spec's.
+        for (file, extraLevels) in [("dcdm_weights.ckpt", 1), ("dcdm_weights_spec.ckpt", 0)] {
             let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Data/\(file)")
             let network = try DCDMNetwork(checkpoint: Checkpoint(contentsOf: url))
+            XCTAssertEqual(network.intermediateLevels.count, extraLevels, file)
+            if extraLevels == 0 { XCTAssertEqual(network.parameterCount, 97_457) }
             let m = network.sizeMultiple
             let grid = try PoissonGrid.box(n: (12 + m - 1) / m * m)   // 12³, or the next size the layout allows
             let a = try grid.laplacian()
@@ -23,8 +26,5 @@ final class ShippedWeightsTests: XCTestCase {
             XCTAssertEqual(dcdm.reason, .converged, file)
             XCTAssertLessThan(dcdm.iterations * 2, cg.iterations, "\(file): DCDM \(dcdm.iterations), CG \(cg.iterations)")
         }
-        // The default weights are the network with one extra coarsening level, the others the spec's.
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Data/dcdm_weights_spec.ckpt")
-        XCTAssertEqual(try DCDMNetwork(checkpoint: Checkpoint(contentsOf: url)).parameterCount, 97_457)
     }
 }
