@@ -1,8 +1,9 @@
 import Foundation
 import PDEKit
 
-/// Trains a DCDM network on an empty n³ box: Lanczos → spectrum-biased right-hand sides → Adam on the
-/// scale-invariant loss, stopping after `steps` steps or `budget` seconds.
+/// Trains a DCDM network on n³ grids (the empty box, a box with a solid sphere, or both in turn):
+/// Lanczos → spectrum-biased right-hand sides → Adam on the scale-invariant loss, stopping after
+/// `steps` steps or `budget` seconds.
 struct DCDMTraining {
     var n: Int
     var lanczosSteps: Int
@@ -14,6 +15,10 @@ struct DCDMTraining {
     var seed: UInt64
     /// Coarsening levels added to the spec's network when training fresh weights.
     var extraLevels: Int = 0
+    /// The training grids; with more than one, steps take turns (each grid has its own samples).
+    var grids: [Grid] = [.box]
+
+    enum Grid: String { case box, sphere }
 
     struct Result {
         var network: DCDMNetwork
@@ -26,23 +31,32 @@ struct DCDMTraining {
     func run(from initial: DCDMNetwork?, progressEvery: Int) throws -> Result {
         let start = Date()
         let key = RandomKey(seed: seed)
-        let grid = try PoissonGrid.box(n: n)
-        var trainer = try DCDMTrainer(network: initial ?? DCDMNetwork(extraLevels: extraLevels, key: key.fold(in: 0)), grid: grid,
-                                      optimizer: Adam(learningRate: learningRate))
-        let pairs = try LanczosIteration(steps: lanczosSteps).ritzPairs(
-            of: trainer.matrix, start: key.fold(in: 1).normal([grid.unknownCount]).scalars)
-        let samples = SpectrumBiasedSampler(ritzPairs: pairs).samples(count: sampleCount, key: key.fold(in: 2))
+        var trainer = try DCDMTrainer(network: initial ?? DCDMNetwork(extraLevels: extraLevels, key: key.fold(in: 0)),
+                                      grid: try grid(grids[0]), optimizer: Adam(learningRate: learningRate))
+        var problems: [(problem: DCDMTrainingProblem, samples: Tensor)] = []
+        for (g, kind) in grids.enumerated() {
+            let problem = try DCDMTrainingProblem(grid: try grid(kind))
+            try trainer.checkSize(problem)
+            // The box keeps the keys of single-grid training, so its samples do not change.
+            let problemKey = g == 0 ? key : key.fold(in: 100 + g)
+            let pairs = try LanczosIteration(steps: lanczosSteps).ritzPairs(
+                of: problem.matrix, start: problemKey.fold(in: 1).normal([problem.grid.unknownCount]).scalars)
+            let samples = SpectrumBiasedSampler(ritzPairs: pairs).samples(count: sampleCount, key: problemKey.fold(in: 2))
+            say(String(format: "dcdm: %d Lanczos steps at %d³ (%@; Ritz values %.4f … %.4f), %d samples, %.1f s",
+                       pairs.count, n, kind.rawValue, pairs.values.first!, pairs.values.last!, sampleCount,
+                       Date().timeIntervalSince(start)))
+            problems.append((problem, samples))
+        }
         let lanczosSeconds = Date().timeIntervalSince(start)
-        say(String(format: "dcdm: %d Lanczos steps at %d³ (Ritz values %.4f … %.4f), %d samples, %.1f s",
-                     pairs.count, n, pairs.values.first!, pairs.values.last!, sampleCount, lanczosSeconds))
-        let cells = grid.cellCount
         var losses: [Double] = []
         let batchKey = key.fold(in: 3)
         for step in 0..<steps {
+            let (problem, samples) = problems[step % problems.count]
+            let unknowns = problem.grid.unknownCount
             let rows = batchKey.fold(in: step).permutation(sampleCount).prefix(batchSize)
-            let batch = Tensor(shape: [rows.count, cells],
-                               scalars: rows.flatMap { samples.scalars[($0 * cells)..<(($0 + 1) * cells)] })
-            let loss = trainer.step(on: batch)
+            let batch = Tensor(shape: [rows.count, unknowns],
+                               scalars: rows.flatMap { samples.scalars[($0 * unknowns)..<(($0 + 1) * unknowns)] })
+            let loss = trainer.step(on: batch, in: problem)
             guard loss.isFinite else { throw TrainingFailure.nonFiniteLoss(step: step) }
             losses.append(loss)
             let elapsed = Date().timeIntervalSince(start)
@@ -55,6 +69,13 @@ struct DCDMTraining {
         }
         return Result(network: trainer.network, losses: losses, seconds: Date().timeIntervalSince(start),
                       lanczosSeconds: lanczosSeconds)
+    }
+
+    private func grid(_ kind: Grid) throws -> PoissonGrid {
+        switch kind {
+        case .box: return try PoissonGrid.box(n: n)
+        case .sphere: return try PoissonGrid.sphereObstacle(n: n)
+        }
     }
 }
 

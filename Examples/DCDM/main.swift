@@ -31,6 +31,7 @@ struct DCDMCommand: ParsableCommand {
     @Option(name: .customLong("learning-rate"), help: "Adam learning rate.") var learningRate: Double = 1e-3
     @Option(help: "Comma-separated evaluation grid sizes (even), e.g. 64,128; empty: no evaluation.") var sizes: String = "64"
     @Option(help: "none, sphere (a solid ball of radius n/4 in the middle) or both.") var obstacle: Obstacle = .none
+    @Option(name: .customLong("train-obstacle"), help: "With --train: the training grid has none, a sphere, or both in turn (one step each).") var trainObstacle: Obstacle = .none
     @Option(help: "Comma-separated methods among dcdm, cg, jacobi, ic0, cholmod.") var methods: String = "dcdm,cg,jacobi,ic0,cholmod"
     @Option(help: "Relative residual ‖b − Ax‖/‖b‖ to reach.") var tolerance: Double = 1e-6
     @Option(name: .customLong("max-iterations"), help: "Iteration limit of the Krylov methods.") var maxIterations: Int = 5000
@@ -78,7 +79,8 @@ struct DCDMCommand: ParsableCommand {
             if train {
                 let training = DCDMTraining(n: trainN, lanczosSteps: lanczosSteps, sampleCount: samples, batchSize: batchSize,
                                             steps: trainSteps, learningRate: learningRate, budget: trainBudget, seed: seed,
-                                            extraLevels: extraLevels)
+                                            extraLevels: extraLevels,
+                                            grids: trainObstacle == .none ? [.box] : trainObstacle == .sphere ? [.sphere] : [.box, .sphere])
                 let initial = fineTune ? try loadNetwork() : nil
                 let multiple = initial?.sizeMultiple ?? 2 << extraLevels
                 guard trainN % multiple == 0 else {
@@ -149,6 +151,7 @@ struct DCDMCommand: ParsableCommand {
     func writeTrainingOutputs(_ result: DCDMTraining.Result, folder: URL, metrics: inout MetricsFile) throws {
         var checkpoint = result.network.checkpoint()
         checkpoint.metadata["train_n"] = "\(trainN)"
+        checkpoint.metadata["train_obstacle"] = trainObstacle.rawValue
         checkpoint.metadata["steps"] = "\(result.losses.count)"
         checkpoint.metadata["command"] = CommandLine.arguments.dropFirst().joined(separator: " ")
         try checkpoint.write(to: folder.appendingPathComponent("dcdm_weights.ckpt"))
@@ -159,6 +162,7 @@ struct DCDMCommand: ParsableCommand {
         try plot.write(to: folder.appendingPathComponent("loss.svg"))
         let tail = result.losses.suffix(50)
         metrics["train_n"] = .integer(trainN)
+        metrics["train_obstacle"] = .text(trainObstacle.rawValue)
         metrics["train_steps"] = .integer(result.losses.count)
         metrics["train_seconds"] = .number(result.seconds)
         metrics["lanczos_seconds"] = .number(result.lanczosSeconds)

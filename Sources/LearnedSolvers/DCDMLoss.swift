@@ -6,8 +6,9 @@ import SparseLinearAlgebra
 /// `L = mean_i ‖bᵢ − A (yᵢ (yᵢᵀ bᵢ) / (yᵢᵀ A yᵢ))‖²`.
 ///
 /// Invariant to scaling each `yᵢ` by any nonzero factor (the line search absorbs it), so the network
-/// is trained for the direction only. For unit `bᵢ`, `0 ≤ L ≤ 1`: the loss is the fraction of `‖b‖²`
-/// a single DCDM step leaves (in the 2-norm). Built from recorded operations (the operator product is
+/// is trained for the direction only. For unit `bᵢ` the loss is the fraction of `‖b‖²` a single DCDM
+/// step leaves in the 2-norm; the line search minimises the A⁻¹-norm of the residual, not its 2-norm,
+/// so a poor direction can score above 1 (a fresh network typically does). Built from recorded operations (the operator product is
 /// a custom primitive), so its gradient — and higher derivatives — come from the autodiff core.
 public enum DCDMLoss {
     /// The loss for directions `y` and right-hand sides `b`, both `[batch, n]` (`y` may be

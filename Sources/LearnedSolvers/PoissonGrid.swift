@@ -94,6 +94,27 @@ public struct PoissonGrid: Sendable {
                              columnIndices: columns, values: values)
     }
 
+    /// The same Laplacian on all `n³` cells in grid numbering, with empty rows and columns for the
+    /// solid cells (the spec's "non-fluid cells are zero rows of A"): `cellLaplacian() · embed(x) =
+    /// embed(laplacian() · x)`, and whatever a grid vector holds in solid cells has no effect.
+    /// Positive semidefinite; definite only without solid cells.
+    public func cellLaplacian() throws -> CSRMatrix {
+        let reduced = try laplacian()
+        var pointers = [Int32](repeating: 0, count: cellCount + 1)
+        var row = 0
+        for cell in 0..<cellCount {
+            if row < fluidCells.count && fluidCells[row] == cell {
+                pointers[cell + 1] = pointers[cell] + reduced.rowPointers[row + 1] - reduced.rowPointers[row]
+                row += 1
+            } else {
+                pointers[cell + 1] = pointers[cell]
+            }
+        }
+        let columns = reduced.columnIndices.map { Int32(fluidCells[Int($0)]) }   // still ascending: fluidCells is sorted
+        return try CSRMatrix(rowCount: cellCount, columnCount: cellCount, rowPointers: pointers,
+                             columnIndices: columns, values: reduced.values)
+    }
+
     /// A vector on the unknowns placed on the grid (`n³` entries), zero in solid cells.
     public func embed(_ values: [Double]) -> [Double] {
         precondition(values.count == unknownCount, "embed needs \(unknownCount) values, got \(values.count)")

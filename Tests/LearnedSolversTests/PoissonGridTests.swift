@@ -38,6 +38,23 @@ final class PoissonGridTests: XCTestCase {
         XCTAssertEqual(report.reason, .converged)
     }
 
+    func testCellLaplacianActsOnFluidCellsAndIgnoresSolidOnes() throws {
+        let grid = try PoissonGrid.sphereObstacle(n: 8)
+        let reduced = try grid.laplacian(), cells = try grid.cellLaplacian()
+        XCTAssertEqual(cells.rowCount, 512)
+        XCTAssertEqual(cells.nonzeroCount, reduced.nonzeroCount)
+        XCTAssertTrue(cells.isSymmetric(tolerance: 0))
+        let x = RandomKey(seed: 2).normal([grid.unknownCount]).scalars
+        var ax = [Double](repeating: 0, count: grid.unknownCount), cx = [Double](repeating: 0, count: 512)
+        reduced.apply(x, into: &ax)
+        // Garbage in the solid cells changes nothing; the solid rows come out zero.
+        var onGrid = grid.embed(x)
+        for cell in 0..<512 where grid.isSolid[cell] { onGrid[cell] = 1e3 * Double(cell + 1) }
+        cells.apply(onGrid, into: &cx)
+        XCTAssertEqual(cx, grid.embed(ax))
+        XCTAssertEqual(try PoissonGrid.box(n: 4).cellLaplacian(), try CSRMatrix.laplacian3D(n: 4))
+    }
+
     func testBadGridsThrow() {
         XCTAssertThrowsError(try PoissonGrid.box(n: 1))
         XCTAssertThrowsError(try PoissonGrid(n: 3, isSolid: [false]))
