@@ -15,6 +15,8 @@ struct DCDMTraining {
     var seed: UInt64
     /// Coarsening levels added to the spec's network when training fresh weights.
     var extraLevels: Int = 0
+    /// Whether fresh weights read the solid cells as a second channel.
+    var solidChannel = false
     /// The training grids; with more than one, steps take turns (each grid has its own samples).
     var grids: [Grid] = [.box]
 
@@ -31,7 +33,7 @@ struct DCDMTraining {
     func run(from initial: DCDMNetwork?, progressEvery: Int) throws -> Result {
         let start = Date()
         let key = RandomKey(seed: seed)
-        var trainer = try DCDMTrainer(network: initial ?? DCDMNetwork(extraLevels: extraLevels, key: key.fold(in: 0)),
+        var trainer = try DCDMTrainer(network: initial ?? DCDMNetwork(extraLevels: extraLevels, solidChannel: solidChannel, key: key.fold(in: 0)),
                                       grid: try grid(grids[0]), optimizer: Adam(learningRate: learningRate))
         var problems: [(problem: DCDMTrainingProblem, samples: Tensor)] = []
         for (g, kind) in grids.enumerated() {

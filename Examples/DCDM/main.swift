@@ -31,6 +31,7 @@ struct DCDMCommand: ParsableCommand {
     @Option(name: .customLong("learning-rate"), help: "Adam learning rate.") var learningRate: Double = 1e-3
     @Option(help: "Comma-separated evaluation grid sizes (even), e.g. 64,128; empty: no evaluation.") var sizes: String = "64"
     @Option(help: "none, sphere (a solid ball of radius n/4 in the middle) or both.") var obstacle: Obstacle = .none
+    @Flag(name: .customLong("solid-channel"), help: "With --train: the network also reads the solid cells (a second input channel; added with zero weights to --fine-tune weights that lack it).") var solidChannel = false
     @Option(name: .customLong("train-obstacle"), help: "With --train: the training grid has none, a sphere, or both in turn (one step each).") var trainObstacle: Obstacle = .none
     @Option(help: "Comma-separated methods among dcdm, cg, jacobi, ic0, cholmod.") var methods: String = "dcdm,cg,jacobi,ic0,cholmod"
     @Option(help: "Relative residual ‖b − Ax‖/‖b‖ to reach.") var tolerance: Double = 1e-6
@@ -79,9 +80,10 @@ struct DCDMCommand: ParsableCommand {
             if train {
                 let training = DCDMTraining(n: trainN, lanczosSteps: lanczosSteps, sampleCount: samples, batchSize: batchSize,
                                             steps: trainSteps, learningRate: learningRate, budget: trainBudget, seed: seed,
-                                            extraLevels: extraLevels,
+                                            extraLevels: extraLevels, solidChannel: solidChannel,
                                             grids: trainObstacle == .none ? [.box] : trainObstacle == .sphere ? [.sphere] : [.box, .sphere])
-                let initial = fineTune ? try loadNetwork() : nil
+                let loaded = fineTune ? try loadNetwork() : nil
+                let initial = solidChannel ? loaded?.addingSolidChannel() : loaded
                 let multiple = initial?.sizeMultiple ?? 2 << extraLevels
                 guard trainN % multiple == 0 else {
                     throw ValidationFailure("--train-n must be a multiple of \(multiple) for this network, got \(trainN)")
@@ -163,6 +165,7 @@ struct DCDMCommand: ParsableCommand {
         let tail = result.losses.suffix(50)
         metrics["train_n"] = .integer(trainN)
         metrics["train_obstacle"] = .text(trainObstacle.rawValue)
+        metrics["solid_channel"] = .integer(result.network.hasSolidChannel ? 1 : 0)
         metrics["train_steps"] = .integer(result.losses.count)
         metrics["train_seconds"] = .number(result.seconds)
         metrics["lanczos_seconds"] = .number(result.lanczosSeconds)

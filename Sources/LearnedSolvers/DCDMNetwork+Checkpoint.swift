@@ -5,9 +5,9 @@ extension DCDMNetwork {
     /// The checkpoint metadata key that records the number of extra coarsening levels.
     public static let extraLevelsMetadataKey = "extra_levels"
 
-    /// A network with the layout a checkpoint records, holding its weights: the channel count is read
-    /// from the first layer's weight and the extra levels from the `extra_levels` metadata (0, the
-    /// spec's network, when absent), so weights with and without extra levels load alike.
+    /// A network with the layout a checkpoint records, holding its weights: the channel count and the
+    /// solid channel are read from the first layer's weight and the extra levels from the
+    /// `extra_levels` metadata (0, the spec's network, when absent), so weights of every layout load alike.
     /// - Throws: `CheckpointError` when the metadata is malformed or the entries do not fit that layout.
     public init(checkpoint: Checkpoint) throws {
         let extraLevels: Int
@@ -21,11 +21,12 @@ extension DCDMNetwork {
             extraLevels = 0
         }
         let firstWeight = try checkpoint.tensor("parameters.0")
-        guard firstWeight.rank == 5, firstWeight.shape[0] > 0, firstWeight.shape[1] == 1 else {
+        guard firstWeight.rank == 5, firstWeight.shape[0] > 0, (1...2).contains(firstWeight.shape[1]) else {
             throw CheckpointError.malformed(path: "<checkpoint>",
-                                            reason: "the first DCDM layer must be a [channels, 1, k, k, k] convolution, got \(firstWeight.shape)")
+                                            reason: "the first DCDM layer must be a [channels, 1 or 2, k, k, k] convolution, got \(firstWeight.shape)")
         }
-        self.init(channels: firstWeight.shape[0], extraLevels: extraLevels, key: RandomKey(seed: 0))
+        self.init(channels: firstWeight.shape[0], extraLevels: extraLevels, solidChannel: firstWeight.shape[1] == 2,
+                  key: RandomKey(seed: 0))
         try loadParameters(from: checkpoint)
     }
 
@@ -33,7 +34,7 @@ extension DCDMNetwork {
     public func checkpoint() -> Checkpoint {
         var checkpoint = Checkpoint()
         checkpoint.set(parameterEntries())
-        checkpoint.metadata["model"] = "DCDMNetwork(channels: \(channels), extraLevels: \(intermediateLevels.count))"
+        checkpoint.metadata["model"] = "DCDMNetwork(channels: \(channels), extraLevels: \(intermediateLevels.count), solidChannel: \(hasSolidChannel))"
         checkpoint.metadata[Self.extraLevelsMetadataKey] = "\(intermediateLevels.count)"
         return checkpoint
     }

@@ -6,11 +6,13 @@ import NeuralNetworks
 /// fully convolutional U-shaped network on `[batch, 1, n, n, n]` grids (`n` even, or a multiple of
 /// `sizeMultiple`).
 /// Optional extra coarsening levels (`extraLevels`) widen what it sees; the spec's network has none.
+/// Optionally (`solidChannel`) it also reads which cells are solid, as a second input channel
+/// (`[batch, 2, n, n, n]`, see `gridInput(_:on:)`); the spec's network sees the residual only.
 ///
 /// Architecture (`c` channels, 16 by default; every convolution 3 × 3 × 3 with 'same' zero padding
 /// unless noted, ReLU unless noted):
 /// ```
-/// h₀ = conv(1→c, linear)(b)
+/// h₀ = conv(1→c, linear)(b)                 (2→c with the solid channel)
 /// h₁ = block(conv(h₀))                       full resolution: an entry conv and one residual block
 /// g  = conv(pool₂(h₁)); g = block³(g)        half resolution: an entry conv and three blocks
 /// h  = block²(upsample₂(g) + h₁)             back at full resolution: two blocks
@@ -21,7 +23,7 @@ import NeuralNetworks
 /// network trained at one `n` runs at any other even `n`. Cost per cell: about 7.9 full-resolution
 /// 16→16 convolutions (13.8 kflop each), ≈ 110 kflop.
 public struct DCDMNetwork: Layer {
-    /// `1 → c`, linear.
+    /// `1 → c` (`2 → c` with the solid channel), linear.
     public var input: Conv3D
     /// The entry convolution at full resolution.
     public var fineEntry: Conv3D
@@ -46,11 +48,15 @@ public struct DCDMNetwork: Layer {
     /// way down and a residual block after adding the upsampled coarser result on the way up (34 640
     /// parameters each with 16 channels). Every level doubles the distance the network sees
     /// (about ±24 cells with none); grid sizes must then be multiples of `2^(extraLevels + 1)`.
-    public init(channels: Int = 16, extraLevels: Int = 0, key: RandomKey) {
+    /// `solidChannel` gives the first convolution a second input channel, the solid-cell indicator
+    /// (`channels × 27` more parameters): from the residual alone, a solid cell (a no-flux face) looks
+    /// like the box's wall (a fixed-value face), since both read as zeros.
+    public init(channels: Int = 16, extraLevels: Int = 0, solidChannel: Bool = false, key: RandomKey) {
         precondition(channels > 0, "DCDMNetwork needs at least one channel")
         precondition(extraLevels >= 0, "DCDMNetwork needs extraLevels ≥ 0, got \(extraLevels)")
         intermediateLevels = (0..<extraLevels).map { DCDMNetworkLevel(channels: channels, key: key.fold(in: 10 + $0)) }
-        input = Conv3D(inputChannels: 1, outputChannels: channels, initializer: .glorotNormal, key: key.fold(in: 0))
+        input = Conv3D(inputChannels: solidChannel ? 2 : 1, outputChannels: channels, initializer: .glorotNormal,
+                       key: key.fold(in: 0))
         fineEntry = Conv3D(inputChannels: channels, outputChannels: channels, activation: .relu, key: key.fold(in: 1))
         fineBlock = ResidualBlock3D(channels: channels, key: key.fold(in: 2))
         coarseEntry = Conv3D(inputChannels: channels, outputChannels: channels, activation: .relu, key: key.fold(in: 3))
@@ -62,6 +68,22 @@ public struct DCDMNetwork: Layer {
 
     /// The number of channels.
     public var channels: Int { input.outputChannels }
+
+    /// Whether the network reads the solid-cell indicator as a second input channel.
+    public var hasSolidChannel: Bool { input.inputChannels == 2 }
+
+    /// The same network with a solid channel whose weights are zero, so it computes exactly what this
+    /// one does until training changes them (this network itself when it has one already).
+    public func addingSolidChannel() -> DCDMNetwork {
+        guard !hasSolidChannel else { return self }
+        let w = input.weight.value, c = channels, taps = w.shape[2] * w.shape[3] * w.shape[4]
+        var weights = [Double](repeating: 0, count: c * 2 * taps)
+        for o in 0..<c { for t in 0..<taps { weights[o * 2 * taps + t] = w.scalars[o * taps + t] } }
+        var copy = self
+        copy.input = Conv3D(weight: Tensor(shape: [c, 2] + Array(w.shape[2...]), scalars: weights),
+                            bias: input.bias.value, activation: input.activation)
+        return copy
+    }
 
     /// Grid sizes must be multiples of this (`2^(1 + intermediateLevels.count)`).
     public var sizeMultiple: Int { 2 << intermediateLevels.count }
@@ -91,12 +113,12 @@ public struct DCDMNetwork: Layer {
         }
     }
 
-    /// Maps right-hand sides `[batch, 1, n, n, n]` (`n` a multiple of `sizeMultiple`) to search
-    /// directions of the same shape.
+    /// Maps right-hand sides `[batch, 1, n, n, n]` (`[batch, 2, n, n, n]` with the solid channel; `n` a
+    /// multiple of `sizeMultiple`) to search directions `[batch, 1, n, n, n]`.
     public func callAsFunction(_ b: Variable) -> Variable {
-        let multiple = sizeMultiple
-        precondition(b.shape.count == 5 && b.shape[1] == 1 && b.shape[2...].allSatisfy { $0 % multiple == 0 && $0 > 0 },
-                     "DCDMNetwork needs input [batch, 1, n, n, n] with n a multiple of \(multiple), got \(b.shape)")
+        let multiple = sizeMultiple, channelsIn = input.inputChannels
+        precondition(b.shape.count == 5 && b.shape[1] == channelsIn && b.shape[2...].allSatisfy { $0 % multiple == 0 && $0 > 0 },
+                     "DCDMNetwork needs input [batch, \(channelsIn), n, n, n] with n a multiple of \(multiple), got \(b.shape)")
         let skip = fineBlock(fineEntry(input(b)))
         var down = AveragePooling3D()(skip)
         var skips: [Variable] = []
@@ -116,6 +138,7 @@ public struct DCDMNetwork: Layer {
     /// Applies the network to a jet without directions whose rows are flattened `n³` grids.
     public func callAsFunction(_ x: Jet) -> Jet {
         precondition(x.orders.isEmpty, "DCDMNetwork evaluates jets without directions only")
+        precondition(!hasSolidChannel, "DCDMNetwork evaluates jets only without the solid channel")
         let n = Int(cbrt(Double(x.columns)).rounded())
         precondition(n * n * n == x.columns, "DCDMNetwork expects rows of n³ values, got \(x.columns)")
         return Jet(self(x.value.reshaped(to: [x.rows, 1, n, n, n])).reshaped(to: [x.rows, x.columns]))

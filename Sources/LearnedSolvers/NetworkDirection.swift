@@ -1,8 +1,9 @@
 import Autodiff
 
 /// Directions from a trained `DCDMNetwork`: the residual is scaled to unit root-mean-square over the
-/// fluid cells (`DCDMNetwork.inputScale`), placed on the grid (zero in solid cells), the network
-/// evaluated without recording a graph, and its output restricted to the fluid cells.
+/// fluid cells and placed on the grid, zero in solid cells (`DCDMNetwork.gridInput(_:on:)`, which adds
+/// the solid channel for a network that reads one), the network evaluated without recording a graph,
+/// and its output restricted to the fluid cells.
 ///
 /// Cost per proposal: one network evaluation on the `n³` grid, ≈ 110 kflop per cell.
 public struct NetworkDirection: DirectionProposer {
@@ -20,9 +21,7 @@ public struct NetworkDirection: DirectionProposer {
     }
 
     public func direction(for residual: [Double]) -> [Double] {
-        let n = grid.n
-        let scale = residual.withUnsafeBufferPointer { DCDMNetwork.inputScale(of: $0) }
-        let input = Tensor(shape: [1, 1, n, n, n], scalars: grid.embed(residual.map { scale * $0 }))
+        let input = network.gridInput(Tensor(shape: [1, residual.count], scalars: residual), on: grid)
         return grid.restrict(network(Variable(input)).value.scalars)
     }
 }

@@ -74,6 +74,38 @@ final class DCDMNetworkTests: XCTestCase {
         XCTAssertThrowsError(try DCDMNetwork(checkpoint: wider)) { error in
             XCTAssertTrue("\(error)".contains("extra_levels"), "\(error)")
         }
+        // The solid channel is read from the first weight's shape.
+        let solid = DCDMNetwork(channels: 3, extraLevels: 1, solidChannel: true, key: RandomKey(seed: 8))
+        let reloaded = try DCDMNetwork(checkpoint: Checkpoint(data: solid.checkpoint().encoded()))
+        XCTAssertTrue(reloaded.hasSolidChannel)
+        let b2 = RandomKey(seed: 9).normal([1, 2, 8, 8, 8])
+        XCTAssertEqual(reloaded(b2), solid(b2))
+    }
+
+    /// A solid channel added with zero weights changes nothing until trained; with weights it makes
+    /// the direction depend on where the solid cells are, for the same residual.
+    func testSolidChannelStartsNeutralAndThenSeesTheObstacle() throws {
+        let grid = try PoissonGrid.sphereObstacle(n: 8)
+        let plain = DCDMNetwork(channels: 4, key: RandomKey(seed: 31))
+        let added = plain.addingSolidChannel()
+        XCTAssertFalse(plain.hasSolidChannel)
+        XCTAssertTrue(added.hasSolidChannel)
+        XCTAssertEqual(added.parameterCount, plain.parameterCount + 4 * 27)
+        let r = RandomKey(seed: 32).normal([grid.unknownCount]).scalars
+        XCTAssertEqual(NetworkDirection(network: added, grid: grid).direction(for: r),
+                       NetworkDirection(network: plain, grid: grid).direction(for: r))
+        let input = added.gridInput(Tensor(shape: [1, r.count], scalars: r), on: grid)
+        XCTAssertEqual(input.shape, [1, 2, 8, 8, 8])
+        XCTAssertEqual(Array(input.scalars[512...]), grid.isSolid.map { $0 ? 1.0 : 0.0 })
+
+        let seeing = DCDMNetwork(channels: 4, solidChannel: true, key: RandomKey(seed: 33))
+        let withSolid = seeing.gridInput(Tensor(shape: [1, r.count], scalars: r), on: grid)
+        var blind = withSolid.scalars
+        for i in 512..<1024 { blind[i] = 0 }
+        let seen = grid.restrict(seeing.frozen(Variable(withSolid)).value.scalars)
+        let unseen = grid.restrict(seeing.frozen(Variable(Tensor(shape: withSolid.shape, scalars: blind))).value.scalars)
+        let largest = zip(seen, unseen).map { abs($0 - $1) }.max()!
+        XCTAssertGreaterThan(largest, 1e-2 * seen.map(abs).max()!)
     }
     func testLossIsScaleInvariantAndZeroForTheExactSolution() throws {
         let grid = try PoissonGrid.box(n: 4)

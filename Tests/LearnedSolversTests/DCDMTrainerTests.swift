@@ -9,24 +9,26 @@ final class DCDMTrainerTests: XCTestCase {
     /// left by an exact line search along the direction `NetworkDirection` proposes.
     func testLossWithSolidCellsIsTheLineSearchResidualOnTheUnknowns() throws {
         let grid = try PoissonGrid.sphereObstacle(n: 8)
-        var network = DCDMNetwork(channels: 4, key: RandomKey(seed: 21))
-        network.parameters = network.parameters.enumerated().map { i, p in
-            p.shape.count == 1 ? Variable.parameter(RandomKey(seed: 22).fold(in: i).normal(p.shape)) : p  // nonzero biases
-        }
-        let trainer = try DCDMTrainer(network: network, grid: grid)
         let a = try grid.laplacian()
         let batch = RandomKey(seed: 23).normal([3, grid.unknownCount])
-        let proposer = NetworkDirection(network: network, grid: grid)
-        var expected = 0.0
-        for i in 0..<3 {
-            let b = Array(batch.scalars[(i * grid.unknownCount)..<((i + 1) * grid.unknownCount)])
-            let y = proposer.direction(for: b)
-            var ay = [Double](repeating: 0, count: y.count)
-            a.apply(y, into: &ay)
-            let alpha = zip(y, b).map { $0 * $1 }.reduce(0, +) / zip(y, ay).map { $0 * $1 }.reduce(0, +)
-            expected += zip(b, ay).map { ($0 - alpha * $1) * ($0 - alpha * $1) }.reduce(0, +) / 3
+        for solidChannel in [false, true] {
+            var network = DCDMNetwork(channels: 4, solidChannel: solidChannel, key: RandomKey(seed: 21))
+            network.parameters = network.parameters.enumerated().map { i, p in
+                p.shape.count == 1 ? Variable.parameter(RandomKey(seed: 22).fold(in: i).normal(p.shape)) : p  // nonzero biases
+            }
+            let trainer = try DCDMTrainer(network: network, grid: grid)
+            let proposer = NetworkDirection(network: network, grid: grid)
+            var expected = 0.0
+            for i in 0..<3 {
+                let b = Array(batch.scalars[(i * grid.unknownCount)..<((i + 1) * grid.unknownCount)])
+                let y = proposer.direction(for: b)
+                var ay = [Double](repeating: 0, count: y.count)
+                a.apply(y, into: &ay)
+                let alpha = zip(y, b).map { $0 * $1 }.reduce(0, +) / zip(y, ay).map { $0 * $1 }.reduce(0, +)
+                expected += zip(b, ay).map { ($0 - alpha * $1) * ($0 - alpha * $1) }.reduce(0, +) / 3
+            }
+            XCTAssertEqual(trainer.loss(on: batch), expected, accuracy: 1e-10 * expected)
         }
-        XCTAssertEqual(trainer.loss(on: batch), expected, accuracy: 1e-10 * expected)
     }
 
     /// Steps that take turns between the box and the sphere train one network for both: both losses
