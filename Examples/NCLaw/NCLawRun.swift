@@ -112,20 +112,24 @@ struct NCLawRun {
         for test in tests {
             let scenarios = try experiment.scenarios(test, seed: seed)
             var errors = [String: Double]()
+            var firstDivergence = [String: Int]()
             for (index, scenario) in scenarios.enumerated() {
                 if index == 0 { pictures.append(try ParticlePicture.frame(scenario.truth.positions.last!.vectors, size: 180, label: "\(test.rawValue): truth")) }
                 for model in models {
                     var frames: [Tensor]
+                    var divergence = ""
                     do {
                         frames = try NCLawTrainer.predict(model.law, others: scenario.others, simulator: scenario.simulator,
                                                           from: scenario.initial, steps: scenario.truth.steps)
-                    } catch MaterialPointError.diverged {
+                    } catch MaterialPointError.diverged(let step) {
                         frames = []
+                        divergence = " (diverged at step \(step))"
+                        firstDivergence[model.name] = min(firstDivergence[model.name] ?? step, step)
                     }
                     let mse = frames.count == scenario.truth.steps ? scenario.truth.positionMSE(frames) : .infinity
                     errors[model.name, default: 0] += mse / Double(scenarios.count)
                     if index == 0, let last = frames.last { pictures.append(try ParticlePicture.frame(last.vectors, size: 180, label: "\(model.name)")) }
-                    print(String(format: "%@ %@ (%@): position MSE %.3e", test.rawValue, model.name, scenario.label, mse))
+                    print(String(format: "%@ %@ (%@): position MSE %.3e%@", test.rawValue, model.name, scenario.label, mse, divergence))
                 }
             }
             // Yardstick: the true law with Young's modulus doubled, on the same scenarios.
@@ -141,6 +145,7 @@ struct NCLawRun {
             print(String(format: "%@ true law with E × 2: position MSE %.3e", test.rawValue, yardstick))
             metrics["position_mse_stiffness2x_\(test.rawValue)"] = .number(yardstick)
             for (name, value) in errors { metrics["position_mse_\(name)_\(test.rawValue)"] = .number(value) }
+            for (name, step) in firstDivergence { metrics["diverged_step_\(name)_\(test.rawValue)"] = .integer(step) }
             if let n = errors["nclaw"], let b = errors["baseline"] {
                 metrics["baseline_over_nclaw_\(test.rawValue)"] = .number(b / n)
                 summary += String(format: ", %@ %.2e vs %.2e", test.rawValue, n, b)
