@@ -33,11 +33,11 @@ struct DCDMTraining {
     func run(from initial: DCDMNetwork?, progressEvery: Int) throws -> Result {
         let start = Date()
         let key = RandomKey(seed: seed)
+        let trainingProblems = try grids.map { try DCDMTrainingProblem(grid: grid($0)) }
         var trainer = try DCDMTrainer(network: initial ?? DCDMNetwork(extraLevels: extraLevels, solidChannel: solidChannel, key: key.fold(in: 0)),
-                                      grid: try grid(grids[0]), optimizer: Adam(learningRate: learningRate))
+                                      problem: trainingProblems[0], optimizer: Adam(learningRate: learningRate))
         var problems: [(problem: DCDMTrainingProblem, samples: Tensor)] = []
-        for (g, kind) in grids.enumerated() {
-            let problem = try DCDMTrainingProblem(grid: try grid(kind))
+        for (g, (kind, problem)) in zip(grids, trainingProblems).enumerated() {
             try trainer.checkSize(problem)
             // The box keeps the keys of single-grid training, so its samples do not change.
             let problemKey = g == 0 ? key : key.fold(in: 100 + g)

@@ -25,9 +25,15 @@ public struct DCDMTrainer {
     /// A trainer for `network` on `grid` (`grid.n` a multiple of `network.sizeMultiple`).
     /// - Throws: `SparseMatrixError.invalidArgument` when the grid size does not fit the network.
     public init(network: DCDMNetwork, grid: PoissonGrid, optimizer: Adam = Adam(learningRate: 1e-3)) throws {
+        try self.init(network: network, problem: DCDMTrainingProblem(grid: grid), optimizer: optimizer)
+    }
+
+    /// A trainer for `network` on an already built `problem` (its grid size a multiple of `network.sizeMultiple`).
+    /// - Throws: `SparseMatrixError.invalidArgument` when the grid size does not fit the network.
+    public init(network: DCDMNetwork, problem: DCDMTrainingProblem, optimizer: Adam = Adam(learningRate: 1e-3)) throws {
         self.network = network
         self.optimizer = optimizer
-        self.problem = try DCDMTrainingProblem(grid: grid)
+        self.problem = problem
         try checkSize(problem)
     }
 

@@ -24,14 +24,9 @@ public struct DCDMTrainingProblem: Sendable {
         precondition(batch.rank == 2 && batch.shape[1] == grid.unknownCount,
                      "DCDMTrainer needs a batch [count, \(grid.unknownCount)], got \(batch.shape)")
         if grid.unknownCount == grid.cellCount { return batch }
-        let unknowns = grid.unknownCount, cells = grid.cellCount
-        return batch.scalars.withUnsafeBufferPointer { pb in
-            Tensor(shape: [batch.shape[0], cells]) { out in
-                out.initialize(repeating: 0)
-                for i in 0..<batch.shape[0] {
-                    for (u, cell) in grid.fluidCells.enumerated() { out[i * cells + cell] = pb[i * unknowns + u] }
-                }
-            }
-        }
+        let unknowns = grid.unknownCount
+        return Tensor(shape: [batch.shape[0], grid.cellCount], scalars: (0..<batch.shape[0]).flatMap {
+            grid.embed(Array(batch.scalars[($0 * unknowns)..<(($0 + 1) * unknowns)]))
+        })
     }
 }
