@@ -11,6 +11,11 @@ struct NCLawRun {
     let budget: Double
     let learningRate: Double
     let update: NCLawUpdate
+    let segments: ClosedRange<Int>
+    let segmentCap: Int?
+    let capGrowthEpochs: Int
+    let truncateDiverging: Bool
+    let stability: NCLawStabilityPrior?
     let plasticLearningRateFactor: Double
     let lossScale: Double
     let plasticOutputScale: Double
@@ -44,6 +49,9 @@ struct NCLawRun {
         metrics["particles"] = .integer(trajectory.initial.count)
         metrics["steps"] = .integer(trajectory.steps)
         metrics["update"] = .text(update.rawValue)
+        metrics["first_segment"] = .integer(segments.lowerBound)
+        metrics["last_segment"] = .integer(segments.upperBound)
+        metrics["stability_weight"] = .number(stability?.weight ?? 0)
         metrics["learning_rate"] = .number(learningRate)
         metrics["plastic_lr_factor"] = .number(plasticLearningRateFactor)
         metrics["loss_scale"] = .number(lossScale)
@@ -63,6 +71,11 @@ struct NCLawRun {
             options.finalLearningRate = learningRate / 100
             options.budget = budget
             options.update = update
+            options.firstSegment = segments.lowerBound
+            options.lastSegment = segments.upperBound
+            options.segmentCapGrowthEpochs = capGrowthEpochs
+            options.truncateDivergingSegments = truncateDiverging
+            options.stability = priors ? stability : nil
             options.plasticLearningRateFactor = plasticLearningRateFactor
             options.lossScale = lossScale
             var trainer = try NCLawTrainer(law: law, simulator: simulator, trajectory: trajectory, options: options)
@@ -77,14 +90,17 @@ struct NCLawRun {
                 try trainer.restore(try Checkpoint(contentsOf: checkpoint))
                 print("\(name): resumed at epoch \(trainer.epoch)")
             }
+            if !evaluateOnly, let segmentCap { try trainer.capSegments(at: segmentCap) }
             if !evaluateOnly {
                 print("\(name): \(law.parameters.reduce(0) { $0 + $1.value.count }) parameters, \(epochs) epochs or \(Int(budget)) s")
                 do {
                     try trainer.train(onEpoch: { t, record in
                         try t.checkpoint().write(to: checkpoint)
                         if progressEvery > 0, record.epoch % progressEvery == 0 {
-                            print(String(format: "%@ epoch %4d  loss %.3e  segment %3d  lr %.1e  %.0f s", name, record.epoch, record.loss,
-                                         record.segment, record.learningRate, record.seconds))
+                            print(String(format: "%@ epoch %4d  loss %.3e  segment %3d  lr %.1e  %.0f s%@", name, record.epoch, record.loss,
+                                         record.segment, record.learningRate, record.seconds,
+                                         (t.truncatedSegments > 0 ? "  truncated \(t.truncatedSegments)" : "")
+                                            + (t.lastStability.map { String(format: "  stability %.2e (%.1f%% below margin)", $0.penalty, 100 * $0.belowMargin) } ?? "")))
                         }
                     }, onRetry: { epoch, step in
                         print("\(name): epoch \(epoch) diverged in the segment from trajectory step \(step); retrying with the learning rates halved and shorter segments")
@@ -106,6 +122,8 @@ struct NCLawRun {
         }
         try csv.write(to: folder.appendingPathComponent("loss.csv"))
         try curves.write(to: folder.appendingPathComponent("loss.svg"))
+
+        try reportStability(models: models, trajectory: trajectory, metrics: &metrics)
 
         var pictures = [RGBImage]()
         var summary = "nclaw: \(material.rawValue)"
@@ -163,4 +181,32 @@ struct NCLawRun {
 extension Tensor {
     /// Rows of an `[N, 3]` tensor as vectors.
     var vectors: [SIMD3<Double>] { (0..<shape[0]).map { SIMD3(scalars[3 * $0], scalars[3 * $0 + 1], scalars[3 * $0 + 2]) } }
+}
+
+extension NCLawRun {
+    /// The smallest eigenvalue of each law's acoustic tensor on the observed states (every 100th
+    /// step of the training trajectory), median and 10th percentile, against the true law's: a
+    /// learned law near zero there has deformation modes without restoring force, which rollouts
+    /// outside the training data can grow until they blow up. Written to metrics.json as
+    /// `acoustic_median_<model>` and `acoustic_p10_<model>` (model ∈ truth, nclaw, baseline).
+    func reportStability(models: [(name: String, law: NeuralConstitutiveLaw)], trajectory: ObservedTrajectory, metrics: inout MetricsFile) throws {
+        let frames = stride(from: 0, through: trajectory.steps, by: 100).compactMap { trajectory.keyframes[$0] }
+        let states = frames.map { frame in frame.deformation.value.scalars }
+        func percentiles(_ values: (_ states: [Matrix3]) -> [Double]) -> (median: Double, p10: Double) {
+            let all = states.flatMap { f in values((0..<(f.count / 9)).map { f.matrix(at: $0) }) }.sorted()
+            return (all[all.count / 2], all[all.count / 10])
+        }
+        var line = "nclaw: smallest acoustic eigenvalue on the observed states (median, 10th percentile)"
+        let truth = percentiles { AcousticTensor.minimumEigenvalues(of: experiment.material.law, at: $0, dimension: 3) }
+        var rows = [("truth", truth)]
+        for model in models {
+            rows.append((model.name, percentiles { AcousticTensor.minimumEigenvalues(of: model.law, at: $0, dimension: 3) }))
+        }
+        for (name, value) in rows {
+            metrics["acoustic_median_\(name)"] = .number(value.median)
+            metrics["acoustic_p10_\(name)"] = .number(value.p10)
+            line += String(format: "; %@ %.3g, %.3g", name, value.median, value.p10)
+        }
+        print(line)
+    }
 }

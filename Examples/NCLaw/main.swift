@@ -21,6 +21,13 @@ struct NCLawCommand: ParsableCommand {
     @Option(help: "Seconds of training per model (NCLaw, then the baseline; default 2400 for jelly, 8000 for the plastic materials).") var budget: Double?
     @Option(name: .customLong("learning-rate"), help: "Adam's initial learning rate (cosine decay to 1% of it).") var learningRate: Double = 3e-2
     @Option(help: "Trajectory steps (dt = 5e-4).") var steps: Int = 1000
+    @Option(name: .customLong("first-segment"), help: "Teacher-forced segment length (steps) at the first epoch.") var firstSegment: Int = 25
+    @Option(name: .customLong("last-segment"), help: "Segment length at the last epoch (cosine in between, multiples of 25; up to --steps, a free rollout of the whole trajectory).") var lastSegment: Int = 200
+    @Option(name: .customLong("segment-cap"), help: "Cap the segments at N steps from this run's first epoch; the cap grows by 25 every --cap-growth-epochs epochs (with --resume and a longer --last-segment: fine-tuning on longer free rollouts).") var segmentCap: Int?
+    @Option(name: .customLong("cap-growth-epochs"), help: "Epochs between the segment cap's 25-step increments (0: the cap stays).") var capGrowthEpochs: Int = 5
+    @Flag(name: .customLong("truncate-diverging"), help: "Train a segment whose rollout diverges at step k on its first k/2 steps instead of retrying the epoch.") var truncateDiverging = false
+    @Option(name: .customLong("stability-weight"), help: "Weight of the penalty on observed states where the learned elastic law loses strong ellipticity (0: off).") var stabilityWeight: Double = 0
+    @Option(name: .customLong("stability-margin"), help: "Smallest acoustic-tensor eigenvalue the penalty accepts, in units of the material's stress scale.") var stabilityMargin: Double = 0.01
     @Option(help: "Adam steps after every teacher-forced segment ('segment') or once per epoch on the whole trajectory ('epoch').") var update: String = "epoch"
     @Option(name: .customLong("loss-scale"), help: "Factor on the position MSE before it is differentiated (default 1e4 for jelly, 1e5 for the plastic materials).") var lossScale: Double?
     @Option(name: .customLong("plastic-output-scale"), help: "Scale of the plastic network's initial output layer (the elastic one's is 0.01; default 0.01 for jelly, 1 for the plastic materials).") var plasticOutputScale: Double?
@@ -46,6 +53,15 @@ struct NCLawCommand: ParsableCommand {
             guard epochs >= 1, budget > 0, learningRate > 0, steps >= 25, steps % 25 == 0 else {
                 throw ValidationError("--epochs ≥ 1, --budget > 0, --learning-rate > 0 and --steps a positive multiple of 25 are required")
             }
+            guard firstSegment >= 1, lastSegment >= firstSegment, lastSegment <= steps else {
+                throw ValidationError("--first-segment ≥ 1 and --first-segment ≤ --last-segment ≤ --steps are required, got \(firstSegment), \(lastSegment), \(steps)")
+            }
+            guard segmentCap.map({ $0 >= 25 }) ?? true, capGrowthEpochs >= 0 else {
+                throw ValidationError("--segment-cap must be at least 25 and --cap-growth-epochs non-negative")
+            }
+            guard stabilityWeight >= 0, stabilityMargin.isFinite else {
+                throw ValidationError("--stability-weight must be non-negative and --stability-margin finite")
+            }
             guard let updateMode = NCLawUpdate(rawValue: update) else {
                 throw ValidationError("--update must be segment or epoch, got '\(update)'")
             }
@@ -60,7 +76,7 @@ struct NCLawCommand: ParsableCommand {
             }
             AllocatorTuning.keepLargeBuffers()
             try NCLawRun(experiment: NCLawExperiment(material: kind, steps: steps), seed: seed, epochs: epochs, budget: budget,
-                         learningRate: learningRate, update: updateMode, plasticLearningRateFactor: plasticLearningRateFactor, lossScale: lossScale, plasticOutputScale: plasticOutputScale,
+                         learningRate: learningRate, update: updateMode, segments: firstSegment...lastSegment, segmentCap: segmentCap, capGrowthEpochs: capGrowthEpochs, truncateDiverging: truncateDiverging, stability: stabilityWeight > 0 ? NCLawStabilityPrior(weight: stabilityWeight, margin: stabilityMargin) : nil, plasticLearningRateFactor: plasticLearningRateFactor, lossScale: lossScale, plasticOutputScale: plasticOutputScale,
                          weightFactorization: weightFactorization, baseline: !noBaseline, resume: resume, progressEvery: progressEvery,
                          tests: testList, trajectoryOnly: trajectoryOnly, evaluateOnly: evaluate, folder: try FEMOutputs.makeFolder(output, example: "nclaw")).run()
         }

@@ -216,6 +216,50 @@ final class NCLawTrainerTests: XCTestCase {
         XCTAssertEqual(first, [10, 20])
     }
 
+    /// `capSegments(at:)` starts a trained law on short segments that grow by one keyframe interval
+    /// every `segmentCapGrowthEpochs` epochs up to a longer `lastSegment` (here the whole 60-step
+    /// trajectory, one free rollout), and refuses a cap below one keyframe interval.
+    func testSegmentCapMovesTrainingOntoLongerRollouts() throws {
+        let (sim, data) = try setUp2D()
+        let law = NeuralConstitutiveLaw(dimension: 2, plasticity: false, hidden: [8, 8], stressScale: 300, outputScale: 0.01, key: RandomKey(seed: 5))
+        var o = options(epochs: 8)
+        (o.firstSegment, o.lastSegment) = (60, 60)
+        o.segmentCapGrowthEpochs = 1
+        (o.learningRate, o.finalLearningRate) = (1e-3, 1e-4)
+        var trainer = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o)
+        XCTAssertThrowsError(try trainer.capSegments(at: 5))
+        try trainer.capSegments(at: 20)
+        XCTAssertEqual(trainer.segmentLength(atEpoch: 0), 20)
+        var segments = [Int]()
+        try trainer.train(onEpoch: { _, record in segments.append(record.segment) }, onRetry: { _, _ in XCTFail("no divergence expected") })
+        XCTAssertEqual(segments, [20, 30, 40, 50, 60, 60, 60, 60])
+        XCTAssertNil(trainer.segmentCap)
+    }
+
+    /// A law far too stiff for the time step diverges part-way through a segment: without
+    /// truncation the epoch fails; with it the segment is trained on the first half of its finite
+    /// part, and the epoch completes with a finite loss.
+    func testDivergingSegmentIsTrainedOnItsFiniteFirstHalf() throws {
+        let (sim, data) = try setUp2D()
+        let law = NeuralConstitutiveLaw(dimension: 2, plasticity: false, hidden: [8, 8], stressScale: 3e5, outputScale: 1, key: RandomKey(seed: 5))
+        var divergedAt = 0
+        do { _ = try NCLawTrainer.predict(law, simulator: sim, from: data.initial, steps: 60) } catch MaterialPointError.diverged(let k) { divergedAt = k }
+        XCTAssertGreaterThan(divergedAt, 2, "the stiff law was meant to diverge after a few steps")
+        var o = options(epochs: 1)
+        (o.firstSegment, o.lastSegment) = (60, 60)
+        (o.learningRate, o.finalLearningRate) = (1e-6, 1e-6)
+        o.divergenceRetries = 0
+        var strict = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o)
+        XCTAssertThrowsError(try strict.train())
+        o.truncateDivergingSegments = true
+        var lenient = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o)
+        try lenient.train()
+        XCTAssertEqual(lenient.epoch, 1)
+        XCTAssertEqual(lenient.truncatedSegments, 1)
+        XCTAssertTrue(lenient.history[0].loss.isFinite)
+        XCTAssertNotEqual(lenient.law.parameters.map(\.value), law.parameters.map(\.value))
+    }
+
     /// With one step per epoch, weights that diverge are the product of the last completed epoch's
     /// update: a retry undoes that epoch and redoes it at half the rate, so the same epoch number
     /// completes twice, and the weights kept at the end are those of the last epoch still counted.

@@ -18,6 +18,15 @@ public struct NCLawTrainingOptions: Sendable {
     public var firstSegment: Int = 25
     /// …and at the last (cosine in between, rounded to multiples of the keyframe interval).
     public var lastSegment: Int = 200
+    /// A segment whose rollout diverges at its k-th step is trained on its first k/2 steps (weighted
+    /// by that length) instead of failing the epoch: the error is already growing there, and its
+    /// gradient is the signal that the law is unstable; without it a diverging segment can only be
+    /// retried shorter, and a law that cannot roll out a stretch of the trajectory never learns to.
+    public var truncateDivergingSegments: Bool = false
+    /// A penalty on observed states where the learned elastic law loses strong ellipticity
+    /// (`NCLawStabilityPrior`; nil: position loss only). Its gradient joins the epoch's update
+    /// (with per-segment updates, the first segment's).
+    public var stability: NCLawStabilityPrior? = nil
     /// Checkpointing interval of the differentiable rollouts.
     public var rolloutCheckpointEvery: Int = 25
     /// How many times a diverging epoch is retried — from the weights and optimiser states of the
@@ -90,6 +99,12 @@ public struct NCLawTrainer {
     public private(set) var learningRateMultiplier = 1.0
     /// Diverging epochs retried so far.
     public private(set) var divergenceRetriesUsed = 0
+    /// Segments this trainer trained on their first half before divergence
+    /// (`options.truncateDivergingSegments`; not kept in checkpoints).
+    public private(set) var truncatedSegments = 0
+    /// The stability penalty and the fraction of observed states below its margin, at the start
+    /// of the last epoch (with `options.stability`).
+    public private(set) var lastStability: (penalty: Double, belowMargin: Double)? = nil
     /// The longest segment allowed after a retried divergence (nil: the schedule's).
     public private(set) var segmentCap: Int? = nil
     /// Epochs completed since the cap last changed.
@@ -186,6 +201,18 @@ public struct NCLawTrainer {
         elapsedBefore += Date().timeIntervalSince(start)
     }
 
+    /// Caps the segments at `length` steps from the next epoch on; the cap then grows by one
+    /// keyframe interval every `options.segmentCapGrowthEpochs` epochs, as after a retry. With a
+    /// `lastSegment` above the cap (up to the whole trajectory) this moves a trained law gradually
+    /// onto longer free rollouts.
+    public mutating func capSegments(at length: Int) throws {
+        guard length >= trajectory.keyframeEvery else {
+            throw MaterialPointError.invalidSetting("the segment cap must be at least one keyframe interval (\(trajectory.keyframeEvery) steps)")
+        }
+        segmentCap = length
+        epochsAtCap = 0
+    }
+
     /// Lets a cap set by a retry grow again by one keyframe interval every
     /// `options.segmentCapGrowthEpochs` completed epochs, and drops it once it no longer binds.
     private mutating func relaxSegmentCap() {
@@ -208,16 +235,30 @@ public struct NCLawTrainer {
         plasticOptimizer.schedule = .constant(rate * options.plasticLearningRateFactor)
         var losses = [Double]()
         var accumulated: [Tensor]? = nil
+        var prior: [Tensor]? = nil
+        if let stability = options.stability, stability.weight > 0 {
+            let states = stride(from: 0, through: trajectory.steps, by: max(stability.every, 1)).flatMap { step -> [Matrix3] in
+                guard let frame = trajectory.keyframes[step] else { return [] }
+                let f = frame.deformation.value.scalars
+                return (0..<(f.count / 9)).map { f.matrix(at: $0) }
+            }
+            let result = stability.evaluate(law, at: states)
+            lastStability = (result.penalty, result.belowMargin)
+            prior = result.gradients
+            if options.update == .perEpoch { accumulated = result.gradients }
+        }
         var begin = 0
         while begin < trajectory.steps {
             let length = min(segment, trajectory.steps - begin)
-            let (loss, grads) = try segmentGradient(begin: begin, length: length)
+            let (loss, grads, trained) = try segmentGradient(begin: begin, length: length)
             losses.append(loss)
             switch options.update {
             case .perSegment:
-                try step(grads.map { $0 * options.lossScale }, elasticCount: elasticCount, failingAt: begin)
+                var scaled = grads.map { $0 * options.lossScale }
+                if begin == 0, let prior { scaled = zip(scaled, prior).map { $0 + $1 } }
+                try step(scaled, elasticCount: elasticCount, failingAt: begin)
             case .perEpoch:
-                let weight = options.lossScale * Double(length) / Double(trajectory.steps)
+                let weight = options.lossScale * Double(trained) / Double(trajectory.steps)
                 accumulated = accumulated.map { zip($0, grads).map { $0 + $1 * weight } } ?? grads.map { $0 * weight }
             }
             begin += length
@@ -228,22 +269,27 @@ public struct NCLawTrainer {
     }
 
     /// The position MSE of the teacher-forced segment of `length` steps from observed step `begin`,
-    /// and its gradient with respect to the law's parameters (unscaled: the caller applies
-    /// `lossScale` together with any weight).
-    private func segmentGradient(begin: Int, length: Int) throws -> (Double, [Tensor]) {
+    /// its gradient with respect to the law's parameters (unscaled: the caller applies `lossScale`
+    /// together with any weight), and the steps trained: `length`, or half the diverging step with
+    /// `options.truncateDivergingSegments`.
+    private mutating func segmentGradient(begin: Int, length: Int) throws -> (loss: Double, gradients: [Tensor], steps: Int) {
         guard let initial = trajectory.keyframes[begin] else {
             throw MaterialPointError.invalidSetting("no observed state at step \(begin) (keyframes every \(trajectory.keyframeEvery))")
         }
         let model = try DifferentiableMPM(simulator: simulator, materials: [law], particles: trajectory.initial)
-        let targets = Array(trajectory.positions[begin..<(begin + length)])
-        let result: RolloutGradient
-        do {
-            result = try model.positionLossAndGradient(from: initial, targets: targets, checkpointEvery: options.rolloutCheckpointEvery)
-        } catch MaterialPointError.diverged {
-            throw MaterialPointError.diverged(step: begin)
+        var steps = length
+        while true {
+            let targets = Array(trajectory.positions[begin..<(begin + steps)])
+            do {
+                let result = try model.positionLossAndGradient(from: initial, targets: targets, checkpointEvery: options.rolloutCheckpointEvery)
+                guard result.loss.isFinite else { throw MaterialPointError.diverged(step: steps) }
+                return (result.loss, result.parameterGradients[0], steps)
+            } catch MaterialPointError.diverged(let k) {
+                guard options.truncateDivergingSegments, k / 2 >= 1, k / 2 < steps else { throw MaterialPointError.diverged(step: begin) }
+                steps = k / 2
+                truncatedSegments += 1
+            }
         }
-        guard result.loss.isFinite else { throw MaterialPointError.diverged(step: begin) }
-        return (result.loss, result.parameterGradients[0])
     }
 
     /// One Adam step per network on `grads` (each network's part clipped to the global norm).
