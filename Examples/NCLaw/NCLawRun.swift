@@ -185,27 +185,30 @@ extension Tensor {
 
 extension NCLawRun {
     /// The smallest eigenvalue of each law's acoustic tensor on the observed states (every 100th
-    /// step of the training trajectory), median and 10th percentile, against the true law's: a
-    /// learned law near zero there has deformation modes without restoring force, which rollouts
-    /// outside the training data can grow until they blow up. Written to metrics.json as
-    /// `acoustic_median_<model>` and `acoustic_p10_<model>` (model ∈ truth, nclaw, baseline).
+    /// step of the training trajectory), median and 10th percentile, against the true law's, and
+    /// the median norm of the tensor's skew part along that weakest direction: a learned law near
+    /// zero or below has deformation modes without restoring force, and a large skew part (zero
+    /// for a law with an energy) lets waves grow by flutter; rollouts outside the training data can
+    /// grow either until they blow up. Written to metrics.json as `acoustic_median_<model>`,
+    /// `acoustic_p10_<model>` and `acoustic_skew_median_<model>` (model ∈ truth, nclaw, baseline).
     func reportStability(models: [(name: String, law: NeuralConstitutiveLaw)], trajectory: ObservedTrajectory, metrics: inout MetricsFile) throws {
-        let frames = stride(from: 0, through: trajectory.steps, by: 100).compactMap { trajectory.keyframes[$0] }
-        let states = frames.map { frame in frame.deformation.value.scalars }
-        func percentiles(_ values: (_ states: [Matrix3]) -> [Double]) -> (median: Double, p10: Double) {
-            let all = states.flatMap { f in values((0..<(f.count / 9)).map { f.matrix(at: $0) }) }.sorted()
-            return (all[all.count / 2], all[all.count / 10])
+        let states = stride(from: 0, through: trajectory.steps, by: 100).compactMap { trajectory.keyframes[$0] }.flatMap { frame in
+            let f = frame.deformation.value.scalars
+            return (0..<(f.count / 9)).map { f.matrix(at: $0) }
         }
-        var line = "nclaw: smallest acoustic eigenvalue on the observed states (median, 10th percentile)"
-        let truth = percentiles { AcousticTensor.minimumEigenvalues(of: experiment.material.law, at: $0, dimension: 3) }
-        var rows = [("truth", truth)]
-        for model in models {
-            rows.append((model.name, percentiles { AcousticTensor.minimumEigenvalues(of: model.law, at: $0, dimension: 3) }))
+        func summary(_ modes: [AcousticTensor.WeakestMode]) -> (median: Double, p10: Double, skew: Double) {
+            let values = modes.map(\.value).sorted(), skews = modes.map(\.asymmetry).sorted()
+            return (values[values.count / 2], values[values.count / 10], skews[skews.count / 2])
         }
+        let law = experiment.material.law
+        var rows = [("truth", summary(AcousticTensor.weakestModes(at: states, dimension: 3) { $0.map { law.kirchhoffStress($0, dimension: 3) } }))]
+        for model in models { rows.append((model.name, summary(AcousticTensor.minimumModes(of: model.law, at: states, dimension: 3)))) }
+        var line = "nclaw: smallest acoustic eigenvalue on the observed states (median, 10th percentile; median skew part)"
         for (name, value) in rows {
             metrics["acoustic_median_\(name)"] = .number(value.median)
             metrics["acoustic_p10_\(name)"] = .number(value.p10)
-            line += String(format: "; %@ %.3g, %.3g", name, value.median, value.p10)
+            metrics["acoustic_skew_median_\(name)"] = .number(value.skew)
+            line += String(format: "; %@ %.3g, %.3g; %.3g", name, value.median, value.p10, value.skew)
         }
         print(line)
     }

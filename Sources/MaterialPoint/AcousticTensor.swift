@@ -33,6 +33,10 @@ public enum AcousticTensor {
         public var direction: SIMD3<Double>
         /// The eigenvector (polarisation).
         public var polarization: SIMD3<Double>
+        /// The Frobenius norm of the skew-symmetric part of A(n) along `direction`: zero for laws
+        /// with a stored energy (hyperelastic); large against `value`, waves can grow by flutter
+        /// even where `value` is positive.
+        public var asymmetry: Double
     }
 
     /// The weakest mode over `directions` of the symmetrised acoustic tensor, for each deformation
@@ -62,7 +66,7 @@ public enum AcousticTensor {
                 let pPlus = taus[i] * perturbed[i].inverse.transposed, pMinus = taus[i + 1] * perturbed[i + 1].inverse.transposed
                 return (pPlus - pMinus) * (1 / (2 * h))
             }
-            var weakest = WeakestMode(value: .infinity, direction: .zero, polarization: .zero)
+            var weakest = WeakestMode(value: .infinity, direction: .zero, polarization: .zero, asymmetry: 0)
             for n in directions {
                 var a = Matrix3.zero
                 for (e, (k, l)) in entries.enumerated() {
@@ -71,7 +75,10 @@ public enum AcousticTensor {
                     for i in 0..<d { a[i, k] += column[i] }
                 }
                 let (value, vector) = smallestEigenpair(ofSymmetric: a.symmetricPart, dimension: d)
-                if value < weakest.value { weakest = WeakestMode(value: value, direction: n, polarization: vector) }
+                if value < weakest.value {
+                    let skew = (a - a.transposed) * 0.5
+                    weakest = WeakestMode(value: value, direction: n, polarization: vector, asymmetry: skew.squaredNorm.squareRoot())
+                }
             }
             return weakest
         }

@@ -32,6 +32,11 @@ final class AcousticTensorTests: XCTestCase {
         let analytic = AcousticTensor.minimumEigenvalues(of: law, at: states, dimension: 3)
         let batched = AcousticTensor.minimumEigenvalues(of: AnalyticMaterial(law), at: states, dimension: 3)
         for (a, b) in zip(analytic, batched) { XCTAssertEqual(a, b, accuracy: 1e-9 * abs(a)) }
+        // A law with an energy has a symmetric acoustic tensor; a learned law in general does not.
+        let stress: ([Matrix3]) -> [Matrix3] = { $0.map { law.kirchhoffStress($0, dimension: 3) } }
+        for mode in AcousticTensor.weakestModes(at: states, dimension: 3, stress: stress) { XCTAssertLessThan(mode.asymmetry, 1e-6 * abs(mode.value)) }
+        let learned = NeuralConstitutiveLaw(dimension: 3, plasticity: false, hidden: [6, 6], stressScale: 10, outputScale: 1, key: RandomKey(seed: 11))
+        XCTAssertGreaterThan(AcousticTensor.minimumModes(of: learned, at: states, dimension: 3).map(\.asymmetry).max()!, 1e-3)
     }
 
     /// The weakest mode is an eigenpair: its polarisation v is a unit vector with vᵀ A(n) v equal
