@@ -34,7 +34,7 @@ public struct NCLawStabilityPrior: Sendable {
         let modes = AcousticTensor.minimumModes(of: law, at: states, dimension: d)
         let weak = modes.indices.filter { modes[$0].value < margin * scale }
         let zeros = law.parameters.map { Tensor.zeros($0.value.shape) }
-        guard weak.count > 0, weight > 0 else { return (0, 0, zeros) }
+        guard weak.count > 0, weight > 0 else { return (0, Double(weak.count) / Double(max(states.count, 1)), zeros) }
         // λ/S = (⟨τ(F + hG), G (F + hG)⁻¹⟩ − ⟨τ(F − hG), G (F − hG)⁻¹⟩) / (2hS), G = v ⊗ n,
         // since ⟨G, τ F⁻ᵀ⟩ = ⟨τ, G F⁻¹⟩.
         let h = 1e-6   // the step of AcousticTensor's derivatives, so that v is the minimiser of the same quotient
