@@ -56,8 +56,8 @@ struct NCLawCommand: ParsableCommand {
             guard firstSegment >= 1, lastSegment >= firstSegment, lastSegment <= steps else {
                 throw ValidationError("--first-segment ≥ 1 and --first-segment ≤ --last-segment ≤ --steps are required, got \(firstSegment), \(lastSegment), \(steps)")
             }
-            guard segmentCap.map({ $0 >= 25 }) ?? true, capGrowthEpochs >= 0 else {
-                throw ValidationError("--segment-cap must be at least 25 and --cap-growth-epochs non-negative")
+            guard segmentCap.map({ $0 >= 25 && $0 % 25 == 0 }) ?? true, capGrowthEpochs >= 0 else {
+                throw ValidationError("--segment-cap must be a positive multiple of 25 and --cap-growth-epochs non-negative")
             }
             guard stabilityWeight >= 0, stabilityMargin.isFinite else {
                 throw ValidationError("--stability-weight must be non-negative and --stability-margin finite")

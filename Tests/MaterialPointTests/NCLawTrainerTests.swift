@@ -228,6 +228,7 @@ final class NCLawTrainerTests: XCTestCase {
         (o.learningRate, o.finalLearningRate) = (1e-3, 1e-4)
         var trainer = try NCLawTrainer(law: law, simulator: sim, trajectory: data, options: o)
         XCTAssertThrowsError(try trainer.capSegments(at: 5))
+        XCTAssertThrowsError(try trainer.capSegments(at: 25))   // not a multiple of the 10-step keyframe interval
         try trainer.capSegments(at: 20)
         XCTAssertEqual(trainer.segmentLength(atEpoch: 0), 20)
         var segments = [Int]()

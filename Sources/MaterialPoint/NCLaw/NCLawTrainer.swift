@@ -206,8 +206,8 @@ public struct NCLawTrainer {
     /// `lastSegment` above the cap (up to the whole trajectory) this moves a trained law gradually
     /// onto longer free rollouts.
     public mutating func capSegments(at length: Int) throws {
-        guard length >= trajectory.keyframeEvery else {
-            throw MaterialPointError.invalidSetting("the segment cap must be at least one keyframe interval (\(trajectory.keyframeEvery) steps)")
+        guard length >= trajectory.keyframeEvery, length % trajectory.keyframeEvery == 0 else {
+            throw MaterialPointError.invalidSetting("the segment cap must be a positive multiple of the keyframe interval (\(trajectory.keyframeEvery) steps), got \(length)")
         }
         segmentCap = length
         epochsAtCap = 0
