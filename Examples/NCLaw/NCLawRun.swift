@@ -192,10 +192,7 @@ extension NCLawRun {
     /// grow either until they blow up. Written to metrics.json as `acoustic_median_<model>`,
     /// `acoustic_p10_<model>` and `acoustic_skew_median_<model>` (model ∈ truth, nclaw, baseline).
     func reportStability(models: [(name: String, law: NeuralConstitutiveLaw)], trajectory: ObservedTrajectory, metrics: inout MetricsFile) throws {
-        let states = stride(from: 0, through: trajectory.steps, by: 100).compactMap { trajectory.keyframes[$0] }.flatMap { frame in
-            let f = frame.deformation.value.scalars
-            return (0..<(f.count / 9)).map { f.matrix(at: $0) }
-        }
+        let states = trajectory.deformationGradients(every: 100)
         func summary(_ modes: [AcousticTensor.WeakestMode]) -> (median: Double, p10: Double, skew: Double) {
             let values = modes.map(\.value).sorted(), skews = modes.map(\.asymmetry).sorted()
             return (values[values.count / 2], values[values.count / 10], skews[skews.count / 2])

@@ -237,12 +237,7 @@ public struct NCLawTrainer {
         var accumulated: [Tensor]? = nil
         var prior: [Tensor]? = nil
         if let stability = options.stability, stability.weight > 0 {
-            let states = stride(from: 0, through: trajectory.steps, by: max(stability.every, 1)).flatMap { step -> [Matrix3] in
-                guard let frame = trajectory.keyframes[step] else { return [] }
-                let f = frame.deformation.value.scalars
-                return (0..<(f.count / 9)).map { f.matrix(at: $0) }
-            }
-            let result = stability.evaluate(law, at: states)
+            let result = stability.evaluate(law, at: trajectory.deformationGradients(every: stability.every))
             lastStability = (result.penalty, result.belowMargin)
             prior = result.gradients
             if options.update == .perEpoch { accumulated = result.gradients }

@@ -30,6 +30,16 @@ public struct ObservedTrajectory {
         return ObservedTrajectory(initial: initial, positions: positions, keyframes: keyframes, keyframeEvery: keyframeEvery)
     }
 
+    /// The observed deformation gradients of every particle at each keyframe whose step is a
+    /// multiple of `steps` (step 0 included), in order.
+    public func deformationGradients(every steps: Int) -> [Matrix3] {
+        stride(from: 0, through: self.steps, by: max(steps, 1)).flatMap { step -> [Matrix3] in
+            guard let frame = keyframes[step] else { return [] }
+            let f = frame.deformation.value.scalars
+            return (0..<(f.count / 9)).map { f.matrix(at: $0) }
+        }
+    }
+
     /// Mean squared position error (per coordinate, over particles and frames) of `predicted`
     /// positions after steps 1…S.
     public func positionMSE(_ predicted: [Tensor]) -> Double {
