@@ -20,6 +20,7 @@ struct NCLawRun {
     let lossScale: Double
     let plasticOutputScale: Double
     let weightFactorization: Bool
+    let elasticForm: NeuralConstitutiveLaw.ElasticForm
     let baseline: Bool
     let resume: Bool
     let progressEvery: Int
@@ -57,6 +58,7 @@ struct NCLawRun {
         metrics["loss_scale"] = .number(lossScale)
         metrics["plastic_output_scale"] = .number(plasticOutputScale)
         metrics["weight_factorization"] = .integer(weightFactorization ? 1 : 0)
+        metrics["elastic_form"] = .text(elasticForm.rawValue)
 
         var models: [(name: String, law: NeuralConstitutiveLaw)] = []
         var curves = LinePlot(title: "nclaw (\(material.rawValue)): training loss", xLabel: "epoch", yLabel: "position MSE", yScale: .log10)
@@ -64,7 +66,8 @@ struct NCLawRun {
         for priors in baseline ? [true, false] : [true] {
             let name = priors ? "nclaw" : "baseline"
             let law = NeuralConstitutiveLaw(dimension: 3, priors: priors, plasticity: material.isPlastic, stressScale: material.stressScale, outputScale: 0.01,
-                                            plasticOutputScale: plasticOutputScale, weightFactorization: weightFactorization, key: RandomKey(seed: seed).fold(in: priors ? 1 : 2))
+                                            plasticOutputScale: plasticOutputScale, weightFactorization: weightFactorization,
+                                            elasticForm: priors ? elasticForm : .stress, key: RandomKey(seed: seed).fold(in: priors ? 1 : 2))
             var options = NCLawTrainingOptions()
             options.epochs = epochs
             options.learningRate = learningRate

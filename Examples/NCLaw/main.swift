@@ -33,6 +33,7 @@ struct NCLawCommand: ParsableCommand {
     @Option(name: .customLong("plastic-output-scale"), help: "Scale of the plastic network's initial output layer (the elastic one's is 0.01; default 0.01 for jelly, 1 for the plastic materials).") var plasticOutputScale: Double?
     @Option(name: .customLong("plastic-lr-factor"), help: "The plastic network's learning rate relative to the elastic one's (default 3 for jelly, 3.333 for the plastic materials: about 0.1 at the start).") var plasticLearningRateFactor: Double?
     @Flag(name: .customLong("weight-factorization"), help: "Train both networks' weights as V diag(exp(s)) (random weight factorisation; the same flag is needed with --resume and --evaluate).") var weightFactorization = false
+    @Option(help: "NCLaw's elastic network: 'stress' (the spec's head, τ = R sym(Y) Fᵀ) or 'energy' (a learned stored energy of the isotropic invariants, τ = ∂ψ/∂F Fᵀ; the same choice is needed with --resume and --evaluate).") var elastic: String = "stress"
     @Flag(name: .customLong("no-baseline"), help: "Skip the plain-MLP baseline.") var noBaseline = false
     @Flag(help: "Continue from OUTPUT/nclaw.ckpt and OUTPUT/baseline.ckpt if they exist.") var resume = false
     @Option(name: .customLong("progress-every"), help: "Print a line every N epochs (0: quiet).") var progressEvery: Int = 1
@@ -62,6 +63,9 @@ struct NCLawCommand: ParsableCommand {
             guard stabilityWeight >= 0, stabilityMargin.isFinite else {
                 throw ValidationError("--stability-weight must be non-negative and --stability-margin finite")
             }
+            guard let elasticForm = NeuralConstitutiveLaw.ElasticForm(rawValue: elastic) else {
+                throw ValidationError("--elastic must be stress or energy, got '\(elastic)'")
+            }
             guard let updateMode = NCLawUpdate(rawValue: update) else {
                 throw ValidationError("--update must be segment or epoch, got '\(update)'")
             }
@@ -77,7 +81,7 @@ struct NCLawCommand: ParsableCommand {
             AllocatorTuning.keepLargeBuffers()
             try NCLawRun(experiment: NCLawExperiment(material: kind, steps: steps), seed: seed, epochs: epochs, budget: budget,
                          learningRate: learningRate, update: updateMode, segments: firstSegment...lastSegment, segmentCap: segmentCap, capGrowthEpochs: capGrowthEpochs, truncateDiverging: truncateDiverging, stability: stabilityWeight > 0 ? NCLawStabilityPrior(weight: stabilityWeight, margin: stabilityMargin) : nil, plasticLearningRateFactor: plasticLearningRateFactor, lossScale: lossScale, plasticOutputScale: plasticOutputScale,
-                         weightFactorization: weightFactorization, baseline: !noBaseline, resume: resume, progressEvery: progressEvery,
+                         weightFactorization: weightFactorization, elasticForm: elasticForm, baseline: !noBaseline, resume: resume, progressEvery: progressEvery,
                          tests: testList, trajectoryOnly: trajectoryOnly, evaluateOnly: evaluate, folder: try FEMOutputs.makeFolder(output, example: "nclaw")).run()
         }
     }

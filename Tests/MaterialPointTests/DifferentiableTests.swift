@@ -50,6 +50,11 @@ final class DifferentiableTests: XCTestCase {
             let y = weights([6, d * d], seed: 2), g = Variable(weights([6, 9], seed: 3))
             checkDirectionalDerivative([f, y]) { v in (Variable.apply(ElasticAssembly(dimension: d), to: [planarRows(v[0]), v[1]]) * g).sum() }
             checkDirectionalDerivative([f, y]) { v in (Variable.apply(PlasticCorrection(dimension: d, alpha: 0.1), to: [planarRows(v[0]), v[1]]) * g).sum() }
+            let invariants = IsotropicInvariants(dimension: d)
+            checkDirectionalDerivative([f]) { v in (Variable.apply(invariants, to: [planarRows(v[0])]) * Variable(weights([6, invariants.width], seed: 4))).sum() }
+            checkDirectionalDerivative([f, weights([6, invariants.width], seed: 5)]) { v in
+                (Variable.apply(IsotropicStressAssembly(dimension: d), to: [planarRows(v[0]), v[1]]) * g).sum()
+            }
             for law in [ParametricElasticity.Law.neoHookean, .fixedCorotated] {
                 checkDirectionalDerivative([f, Tensor([3.0]), Tensor([5.0])]) { v in (Variable.apply(ElasticStress(law: law, dimension: d), to: [planarRows(v[0]), v[1], v[2]]) * g).sum() }
             }
@@ -179,12 +184,13 @@ final class DifferentiableTests: XCTestCase {
     }
 
     func testNetworkWeightGradientsThroughARollout() throws {
-        for priors in [true, false] {
+        for (priors, form) in [(true, NeuralConstitutiveLaw.ElasticForm.stress), (false, .stress), (true, .energy)] {
             let (sim, state) = try smallScene(dimension: 2)
             var truth = state
             var targets = [Tensor]()
             try sim.run(&truth, steps: 12) { _, s in targets.append(ParticleVariables(s).positions.value) }
-            var law = NeuralConstitutiveLaw(dimension: 2, priors: priors, plasticity: true, hidden: [8, 8], stressScale: 20, key: RandomKey(seed: 9))
+            var law = NeuralConstitutiveLaw(dimension: 2, priors: priors, plasticity: true, hidden: [8, 8], stressScale: 20,
+                                            elasticForm: form, key: RandomKey(seed: 9))
             law.plasticScale = 0.1
             let model = try DifferentiableMPM(simulator: sim, materials: [law], particles: state)
             let result = try model.positionLossAndGradient(from: ParticleVariables(state), targets: targets, checkpointEvery: 5)
@@ -203,7 +209,7 @@ final class DifferentiableTests: XCTestCase {
                 let h = 1e-6
                 let numeric = (try loss(h) - loss(-h)) / (2 * h)
                 let analytic = zip(result.parameterGradients[0][index].scalars, direction.scalars).reduce(0) { $0 + $1.0 * $1.1 }
-                XCTAssertEqual(analytic, numeric, accuracy: 1e-5 * max(abs(numeric), 1e-12), "priors \(priors) parameter \(index)")
+                XCTAssertEqual(analytic, numeric, accuracy: 1e-5 * max(abs(numeric), 1e-12), "priors \(priors) \(form) parameter \(index)")
             }
         }
     }

@@ -86,4 +86,53 @@ final class NCLawTests: XCTestCase {
             }
         }
     }
+
+    /// The stored-energy elastic network: rotation equivariant, stress-free at rest, its stress the
+    /// derivative of its energy (P = ∂ψ/∂F against central differences of ψ), and its acoustic
+    /// tensor symmetric.
+    func testEnergyElasticNetworkIsHyperelastic() {
+        for d in [2, 3] {
+            let law = NeuralConstitutiveLaw(dimension: d, plasticity: false, hidden: [16, 16], stressScale: 7, outputScale: 1,
+                                            elasticForm: .energy, key: RandomKey(seed: 21))
+            XCTAssertEqual(law.elastic.weights.last!.shape, [16, 1], "one output: the energy")
+            var source = MatrixSource(seed: 5)
+            let fs = (0..<12).map { _ in source.deformation(scale: 0.3, dimension: d) }
+            let qs = (0..<12).map { _ in source.rotation(dimension: d) }
+            let tau = matrices(law.stress(rows(fs), dimension: d))
+            let tauRotated = matrices(law.stress(rows(zip(qs, fs).map { $0 * $1 }), dimension: d))
+            for p in fs.indices {
+                XCTAssertLessThan((tauRotated[p] - qs[p] * tau[p] * qs[p].transposed).maxAbs / max(1, tau[p].maxAbs), 1e-12, "d=\(d)")
+            }
+            XCTAssertGreaterThan(tau.map(\.maxAbs).max()!, 1e-2, "the untrained network still gives stress")
+            let rest = matrices(law.stress(rows([.identity]), dimension: d))[0]
+            XCTAssertLessThan(rest.maxAbs, 1e-13 * tau.map(\.maxAbs).max()!, "stress-free at rest, d=\(d)")
+
+            // ψ(F) = stressScale · (network(x(F)) − c (J − 1)), c the rest correction.
+            let invariants = IsotropicInvariants(dimension: d)
+            let restSlopes = law.elastic.inputGradient(at: Variable(Tensor.zeros([1, invariants.width]))).value.scalars
+            let c = d == 3 ? 2 * restSlopes[0] + 4 * restSlopes[1] + restSlopes[2] : 2 * restSlopes[0] + restSlopes[1]
+            func energy(_ f: Matrix3) -> Double {
+                let x = Variable.apply(invariants, to: [rows([f])])
+                let j = f.restricted(to: d, diagonalFill: 1).determinant
+                return 7 * (law.elastic(x).value.scalars[0] - c * (j - 1))
+            }
+            for (p, f) in fs.enumerated() {
+                let piola = tau[p] * f.restricted(to: d, diagonalFill: 1).inverse.transposed
+                for i in 0..<d {
+                    for j in 0..<d {
+                        var plus = f, minus = f
+                        let h = 1e-6
+                        plus[i, j] += h
+                        minus[i, j] -= h
+                        XCTAssertEqual(piola[i, j], (energy(plus) - energy(minus)) / (2 * h), accuracy: 1e-6 * max(1, piola.maxAbs), "d=\(d)")
+                    }
+                }
+            }
+            if d == 3 {
+                for mode in AcousticTensor.minimumModes(of: law, at: fs, dimension: 3) {
+                    XCTAssertLessThan(mode.asymmetry, 1e-5 * max(1, abs(mode.value)), "a stored energy gives a symmetric acoustic tensor")
+                }
+            }
+        }
+    }
 }

@@ -76,6 +76,17 @@ public struct ConstitutiveNetwork: Layer {
         return x
     }
 
+    /// The gradient of a one-output network with respect to its inputs, row by row (`[N, k]` for
+    /// `[N, k]` inputs). It is recorded, so it can be differentiated again (with respect to the inputs
+    /// and the weights), whenever the inputs or the weights require gradients.
+    public func inputGradient(at input: Variable) -> Variable {
+        precondition(weights.last?.shape.last == 1, "inputGradient needs a network with one output")
+        let recorded = input.requiresGradient || parameters.contains(where: \.requiresGradient)
+        // A constant input gets a leaf of its own: the gradient is taken with respect to it.
+        let probe = input.requiresGradient ? input : Variable(input.value, requiresGradient: true)
+        return gradients(of: self(probe).sum(), wrt: [probe], createGraph: recorded)[0]
+    }
+
     public func callAsFunction(_ input: Variable) -> Variable {
         var x = input
         for l in weights.indices {
