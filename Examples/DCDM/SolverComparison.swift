@@ -30,7 +30,7 @@ struct SolverComparison {
 
     /// Runs `method`; a Krylov method that stops without converging is reported, not thrown.
     func run(_ method: Method, tolerance: Double, maxIterations: Int, network: DCDMNetwork?,
-             directions: Int = 2) throws -> Outcome {
+             directions: Int = 2, residualSteps: Int = 0) throws -> Outcome {
         let tolerances = SolverTolerances(relative: tolerance, maxIterations: maxIterations)
         let b = rightHandSide
         let bNorm = b.map { $0 * $0 }.reduce(0, +).squareRoot()
@@ -62,7 +62,9 @@ struct SolverComparison {
             guard let network else { throw ValidationFailure("dcdm needs a network") }
             let proposer = ProgressDirection(base: NetworkDirection(network: network, grid: grid), label: "\(grid.n)³")
             return try krylov(setup: 0) {
-                try DeepConjugateDirections(tolerances: tolerances, directionCount: directions).solve(matrix, rightHandSide: b, proposer: proposer)
+                var solver = DeepConjugateDirections(tolerances: tolerances, directionCount: directions)
+                solver.residualSteps = residualSteps
+                return try solver.solve(matrix, rightHandSide: b, proposer: proposer)
             }
         case .cholmod:
             let cholesky = try SparseCholesky(factoring: matrix)

@@ -38,6 +38,7 @@ struct DCDMCommand: ParsableCommand {
     @Option(name: .customLong("max-iterations"), help: "Iteration limit of the Krylov methods.") var maxIterations: Int = 5000
     @Option(name: .customLong("dcdm-max-iterations"), help: "Iteration limit of DCDM.") var dcdmMaxIterations: Int = 300
     @Option(help: "Previous directions each DCDM direction is A-orthogonalised against (k; the paper: 2).") var directions: Int = 2
+    @Option(name: .customLong("residual-steps"), help: "Conjugate-gradient steps along the residual after each network step (0: the paper's DCDM).") var residualSteps: Int = 0
     @Option(name: .customLong("progress-every"), help: "Print a training line every N steps (0: quiet).") var progressEvery: Int = 50
 
     var sizeList: [Int] { sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
@@ -63,6 +64,7 @@ struct DCDMCommand: ParsableCommand {
         }
         guard maxIterations >= 1, dcdmMaxIterations >= 1 else { throw ValidationError("iteration limits must be ≥ 1") }
         guard (0...64).contains(directions) else { throw ValidationError("--directions must be between 0 and 64, got \(directions)") }
+        guard (0...16).contains(residualSteps) else { throw ValidationError("--residual-steps must be between 0 and 16, got \(residualSteps)") }
     }
 
     func run() throws {
@@ -74,6 +76,7 @@ struct DCDMCommand: ParsableCommand {
             metrics["example"] = .text("dcdm")
             metrics["seed"] = .integer(Int(seed))
             metrics["directions"] = .integer(directions)
+            metrics["residual_steps"] = .integer(residualSteps)
             metrics["tolerance"] = .number(tolerance)
 
             var network: DCDMNetwork?
@@ -112,7 +115,7 @@ struct DCDMCommand: ParsableCommand {
                         let outcome: SolverComparison.Outcome
                         do {
                             outcome = try problem.run(method, tolerance: tolerance, maxIterations: limit, network: network,
-                                                  directions: directions)
+                                                  directions: directions, residualSteps: residualSteps)
                         } catch let error as SparseCholeskyError {
                             // A factor that does not fit in memory (CHOLMOD status −2) is recorded, and the run goes on.
                             metrics["failed_\(method.rawValue)_\(suffix)"] = .integer(1)

@@ -30,6 +30,11 @@ public struct DeepConjugateDirections: Sendable {
     /// Whether the residual is recomputed as `b − A x` every iteration (the authors' code) rather than
     /// updated recursively.
     public var recomputesResidual: Bool
+    /// Conjugate-gradient steps along the residual after each network step (0 in the paper). Each is
+    /// A-orthogonalised against the kept directions like a network direction and kept as one; an
+    /// iteration is still one proposal (one network evaluation) and costs one more operator
+    /// application per residual step.
+    public var residualSteps: Int = 0
 
     /// A solver; `directionCount` must be ≥ 0.
     public init(tolerances: SolverTolerances = SolverTolerances(relative: 1e-6),
@@ -50,8 +55,8 @@ public struct DeepConjugateDirections: Sendable {
             throw SolverSetupError.invalidTolerances(
                 "tolerances must be finite and ≥ 0 (relative \(tolerances.relative), absolute \(tolerances.absolute), maxIterations \(tolerances.maxIterations))")
         }
-        guard directionCount >= 0 else {
-            throw SolverSetupError.invalidTolerances("DCDM needs directionCount ≥ 0, got \(directionCount)")
+        guard directionCount >= 0, residualSteps >= 0 else {
+            throw SolverSetupError.invalidTolerances("DCDM needs directionCount ≥ 0 and residualSteps ≥ 0, got \(directionCount) and \(residualSteps)")
         }
         guard a.rowCount == a.columnCount else { throw SolverSetupError.operatorNotSquare(rows: a.rowCount, columns: a.columnCount) }
         let n = a.rowCount
@@ -79,7 +84,7 @@ public struct DeepConjugateDirections: Sendable {
 
         func finish(_ reason: ConvergenceReason) throws -> SolveReport {
             let report = SolveReport(
-                method: "DCDM(k=\(directionCount))", solution: x, iterations: iterations, residualHistory: history,
+                method: residualSteps == 0 ? "DCDM(k=\(directionCount))" : "DCDM(k=\(directionCount), residual steps \(residualSteps))", solution: x, iterations: iterations, residualHistory: history,
                 residualNorm: VectorOps.norm(trueResidual()), rightHandSideNorm: bNorm, threshold: threshold,
                 wallTime: Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9, reason: reason)
             if reason != .converged { throw ConvergenceError(report: report) }
@@ -89,17 +94,16 @@ public struct DeepConjugateDirections: Sendable {
         guard rNorm.isFinite else { return try finish(.breakdown) }
         if rNorm <= threshold { return try finish(.converged) }
         var aq = [Double](repeating: 0, count: n)
-        while iterations < tolerances.maxIterations {
-            var q = proposer.direction(for: VectorOps.scaled(r, 1 / rNorm))
-            guard q.count == n else {
-                throw SolverSetupError.dimensionMismatch(expected: n, found: q.count, what: "the proposed direction")
-            }
+        /// A-orthogonalises `q` against the kept directions, steps along it with an exact line search
+        /// and keeps it. Returns whether it stepped and the reason to stop, if any (a direction that
+        /// cannot be stepped along stops the solve before the step).
+        func conjugateStep(_ q: inout [Double]) -> (stepped: Bool, stop: ConvergenceReason?) {
             for d in directions {
                 VectorOps.addScaled(&q, -VectorOps.dot(q, d.ap) / d.pap, d.p)
             }
             let qaq = a.applyAndDot(q, into: &aq)
-            guard qaq.isFinite else { return try finish(.breakdown) }
-            guard qaq > 0 else { return try finish(VectorOps.norm(q) == 0 ? .breakdown : .indefiniteMatrix) }
+            guard qaq.isFinite else { return (false, .breakdown) }
+            guard qaq > 0 else { return (false, VectorOps.norm(q) == 0 ? .breakdown : .indefiniteMatrix) }
             let alpha = VectorOps.dot(q, r) / qaq
             VectorOps.addScaled(&x, alpha, q)
             if recomputesResidual {
@@ -111,11 +115,28 @@ public struct DeepConjugateDirections: Sendable {
                 if directions.count == directionCount { directions.removeFirst() }
                 directions.append((q, aq, qaq))
             }
-            iterations += 1
             rNorm = VectorOps.norm(r)
+            guard rNorm.isFinite else { return (true, .breakdown) }
+            return (true, rNorm <= threshold ? .converged : nil)
+        }
+        while iterations < tolerances.maxIterations {
+            var q = proposer.direction(for: VectorOps.scaled(r, 1 / rNorm))
+            guard q.count == n else {
+                throw SolverSetupError.dimensionMismatch(expected: n, found: q.count, what: "the proposed direction")
+            }
+            let (stepped, first) = conjugateStep(&q)
+            var stop = first
+            if !stepped { return try finish(stop!) }
+            for _ in 0..<residualSteps where stop == nil {
+                var s = r
+                let (residualStepped, reason) = conjugateStep(&s)
+                // A residual with nothing left after the A-orthogonalisation is skipped.
+                if residualStepped || reason == .indefiniteMatrix { stop = reason }
+                if !residualStepped { break }
+            }
+            iterations += 1
             history.append(rNorm)
-            guard rNorm.isFinite else { return try finish(.breakdown) }
-            if rNorm <= threshold { return try finish(.converged) }
+            if let stop { return try finish(stop) }
         }
         return try finish(.maximumIterations)
     }

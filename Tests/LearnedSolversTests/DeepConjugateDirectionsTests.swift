@@ -63,4 +63,26 @@ final class DeepConjugateDirectionsTests: XCTestCase {
             XCTAssertEqual((error as? ConvergenceError)?.report.iterations, 3)
         }
     }
+
+    /// With residual directions, one residual step per proposal makes every iteration two conjugate
+    /// gradient steps: half CG's iterations, the same solution. A useless proposer (a fixed vector)
+    /// still converges through the residual steps, and a residual already spanned is skipped.
+    func testResidualStepsAddConjugateGradientSteps() throws {
+        let a = try CSRMatrix.laplacian3D(n: 8)
+        let b = randomVector(a.rowCount, seed: 6)
+        let tolerances = SolverTolerances(relative: 1e-8, maxIterations: 2_000)
+        let cg = try ConjugateGradient(tolerances: tolerances).solve(a, rightHandSide: b)
+        var solver = DeepConjugateDirections(tolerances: tolerances)
+        solver.residualSteps = 1
+        let doubled = try solver.solve(a, rightHandSide: b, proposer: ResidualDirection())
+        XCTAssertEqual(doubled.reason, .converged)
+        XCTAssertLessThanOrEqual(abs(2 * doubled.iterations - cg.iterations), 3, "DCDM \(doubled.iterations), CG \(cg.iterations)")
+        XCTAssertLessThan(zip(doubled.solution, cg.solution).map { abs($0 - $1) }.max()!, 1e-6)
+        let fixed = randomVector(a.rowCount, seed: 7)
+        let stubborn = try solver.solve(a, rightHandSide: b, proposer: ClosureDirection { _ in fixed })
+        XCTAssertEqual(stubborn.reason, .converged)
+        XCTAssertLessThanOrEqual(stubborn.relativeResidual, 1e-8 * 1.0001)
+        XCTAssertThrowsError(try DeepConjugateDirections(tolerances: tolerances).solve(a, rightHandSide: b, proposer: ClosureDirection { _ in fixed }),
+                             "without residual steps a fixed direction cannot converge")
+    }
 }
