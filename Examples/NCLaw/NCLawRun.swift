@@ -29,6 +29,15 @@ struct NCLawRun {
     let evaluateOnly: Bool
     let folder: URL
 
+    /// Loads a checkpoint, naming the flags that must match when its networks do not.
+    func restore(_ trainer: inout NCLawTrainer, from url: URL) throws {
+        do {
+            try trainer.restore(try Checkpoint(contentsOf: url))
+        } catch MaterialPointError.invalidSetting(let message) {
+            throw ValidationError("\(url.path): \(message) (--elastic and --weight-factorization must match the run that wrote it)")
+        }
+    }
+
     func run() throws {
         let start = Date()
         let material = experiment.material
@@ -87,10 +96,10 @@ struct NCLawRun {
                 guard FileManager.default.fileExists(atPath: checkpoint.path) else {
                     throw ValidationError("--evaluate needs \(checkpoint.path) from an earlier run")
                 }
-                try trainer.restore(try Checkpoint(contentsOf: checkpoint))
+                try restore(&trainer, from: checkpoint)
                 print("\(name): loaded at epoch \(trainer.epoch)")
             } else if resume, FileManager.default.fileExists(atPath: checkpoint.path) {
-                try trainer.restore(try Checkpoint(contentsOf: checkpoint))
+                try restore(&trainer, from: checkpoint)
                 print("\(name): resumed at epoch \(trainer.epoch)")
             }
             if !evaluateOnly, let segmentCap { try trainer.capSegments(at: segmentCap) }
