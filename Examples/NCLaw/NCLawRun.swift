@@ -19,6 +19,7 @@ struct NCLawRun {
     let plasticLearningRateFactor: Double
     let lossScale: Double
     let plasticOutputScale: Double
+    let elasticOutputScale: Double
     let weightFactorization: Bool
     let elasticForm: NeuralConstitutiveLaw.ElasticForm
     let baseline: Bool
@@ -66,6 +67,7 @@ struct NCLawRun {
         metrics["plastic_lr_factor"] = .number(plasticLearningRateFactor)
         metrics["loss_scale"] = .number(lossScale)
         metrics["plastic_output_scale"] = .number(plasticOutputScale)
+        metrics["elastic_output_scale"] = .number(elasticOutputScale)
         metrics["weight_factorization"] = .integer(weightFactorization ? 1 : 0)
         metrics["elastic_form"] = .text(elasticForm.rawValue)
 
@@ -74,7 +76,7 @@ struct NCLawRun {
         var csv = CSVWriter(header: ["model", "epoch", "loss", "segment", "learning_rate", "seconds"])
         for priors in baseline ? [true, false] : [true] {
             let name = priors ? "nclaw" : "baseline"
-            let law = NeuralConstitutiveLaw(dimension: 3, priors: priors, plasticity: material.isPlastic, stressScale: material.stressScale, outputScale: 0.01,
+            let law = NeuralConstitutiveLaw(dimension: 3, priors: priors, plasticity: material.isPlastic, stressScale: material.stressScale, outputScale: elasticOutputScale,
                                             plasticOutputScale: plasticOutputScale, weightFactorization: weightFactorization,
                                             elasticForm: priors ? elasticForm : .stress, key: RandomKey(seed: seed).fold(in: priors ? 1 : 2))
             var options = NCLawTrainingOptions()

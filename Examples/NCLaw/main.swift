@@ -30,7 +30,8 @@ struct NCLawCommand: ParsableCommand {
     @Option(name: .customLong("stability-margin"), help: "Smallest acoustic-tensor eigenvalue the penalty accepts, in units of the material's stress scale.") var stabilityMargin: Double = 0.01
     @Option(help: "Adam steps after every teacher-forced segment ('segment') or once per epoch on the whole trajectory ('epoch').") var update: String = "epoch"
     @Option(name: .customLong("loss-scale"), help: "Factor on the position MSE before it is differentiated (default 1e4 for jelly, 1e5 for the plastic materials).") var lossScale: Double?
-    @Option(name: .customLong("plastic-output-scale"), help: "Scale of the plastic network's initial output layer (the elastic one's is 0.01; default 0.01 for jelly, 1 for the plastic materials).") var plasticOutputScale: Double?
+    @Option(name: .customLong("plastic-output-scale"), help: "Scale of the plastic network's initial output layer (default 0.01 for jelly, 1 for the plastic materials).") var plasticOutputScale: Double?
+    @Option(name: .customLong("elastic-output-scale"), help: "Scale of the elastic network's initial output layer (and the baseline's): small, so that an untrained law is nearly stress-free.") var elasticOutputScale: Double = 0.01
     @Option(name: .customLong("plastic-lr-factor"), help: "The plastic network's learning rate relative to the elastic one's (default 3 for jelly, 3.333 for the plastic materials: about 0.1 at the start).") var plasticLearningRateFactor: Double?
     @Flag(name: .customLong("weight-factorization"), help: "Train both networks' weights as V diag(exp(s)) (random weight factorisation; the same flag is needed with --resume and --evaluate).") var weightFactorization = false
     @Option(help: "NCLaw's elastic network: 'stress' (the spec's head, τ = R sym(Y) Fᵀ) or 'energy' (a learned stored energy of the isotropic invariants, τ = ∂ψ/∂F Fᵀ; the same choice is needed with --resume and --evaluate).") var elastic: String = "stress"
@@ -69,8 +70,8 @@ struct NCLawCommand: ParsableCommand {
             guard let updateMode = NCLawUpdate(rawValue: update) else {
                 throw ValidationError("--update must be segment or epoch, got '\(update)'")
             }
-            guard plasticLearningRateFactor > 0, lossScale > 0, plasticOutputScale > 0 else {
-                throw ValidationError("--plastic-lr-factor, --loss-scale and --plastic-output-scale must be positive")
+            guard plasticLearningRateFactor > 0, lossScale > 0, plasticOutputScale > 0, elasticOutputScale > 0 else {
+                throw ValidationError("--plastic-lr-factor, --loss-scale, --plastic-output-scale and --elastic-output-scale must be positive")
             }
             let testList = try tests.split(separator: ",").map { name -> NCLawExperiment.Test in
                 guard let t = NCLawExperiment.Test(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
@@ -80,7 +81,7 @@ struct NCLawCommand: ParsableCommand {
             }
             AllocatorTuning.keepLargeBuffers()
             try NCLawRun(experiment: NCLawExperiment(material: kind, steps: steps), seed: seed, epochs: epochs, budget: budget,
-                         learningRate: learningRate, update: updateMode, segments: firstSegment...lastSegment, segmentCap: segmentCap, capGrowthEpochs: capGrowthEpochs, truncateDiverging: truncateDiverging, stability: stabilityWeight > 0 ? NCLawStabilityPrior(weight: stabilityWeight, margin: stabilityMargin) : nil, plasticLearningRateFactor: plasticLearningRateFactor, lossScale: lossScale, plasticOutputScale: plasticOutputScale,
+                         learningRate: learningRate, update: updateMode, segments: firstSegment...lastSegment, segmentCap: segmentCap, capGrowthEpochs: capGrowthEpochs, truncateDiverging: truncateDiverging, stability: stabilityWeight > 0 ? NCLawStabilityPrior(weight: stabilityWeight, margin: stabilityMargin) : nil, plasticLearningRateFactor: plasticLearningRateFactor, lossScale: lossScale, plasticOutputScale: plasticOutputScale, elasticOutputScale: elasticOutputScale,
                          weightFactorization: weightFactorization, elasticForm: elasticForm, baseline: !noBaseline, resume: resume, progressEvery: progressEvery,
                          tests: testList, trajectoryOnly: trajectoryOnly, evaluateOnly: evaluate, folder: try FEMOutputs.makeFolder(output, example: "nclaw")).run()
         }
