@@ -20,7 +20,8 @@ import SparseLinearAlgebra
 /// with `x₀ = 0` this is the paper's `‖r‖ ≤ tol · ‖r₀‖`). Cost per iteration: one proposal, two operator
 /// applications (one without residual recomputation), `2k + 4` vector passes; memory `2k + 4` vectors.
 /// A direction with `qᵀ A q ≤ 0` ends the solve with `.indefiniteMatrix` (or `.breakdown` when
-/// `q = 0`: the proposal lay in the span of the previous directions); a non-finite value with
+/// `q = 0`: the proposal lay in the span of the previous directions; with residual steps such a
+/// proposal is skipped and the residual steps go on); a non-finite value with
 /// `.breakdown`. Every stop other than `.converged` throws `ConvergenceError` carrying the report.
 public struct DeepConjugateDirections: Sendable {
     /// When to stop.
@@ -126,7 +127,13 @@ public struct DeepConjugateDirections: Sendable {
             }
             let (stepped, first) = conjugateStep(&q)
             var stop = first
-            if !stepped { return try finish(stop!) }
+            if !stepped {
+                // A proposal the kept directions already span (nothing left after the
+                // A-orthogonalisation) is skipped when residual steps follow; without them the
+                // solve cannot progress.
+                guard residualSteps > 0, first == .breakdown, VectorOps.norm(q) == 0 else { return try finish(stop!) }
+                stop = nil
+            }
             for _ in 0..<residualSteps where stop == nil {
                 var s = r
                 let (residualStepped, reason) = conjugateStep(&s)
