@@ -96,15 +96,15 @@ public struct DeepConjugateDirections: Sendable {
         if rNorm <= threshold { return try finish(.converged) }
         var aq = [Double](repeating: 0, count: n)
         /// A-orthogonalises `q` against the kept directions, steps along it with an exact line search
-        /// and keeps it. Returns whether it stepped and the reason to stop, if any (a direction that
-        /// cannot be stepped along stops the solve before the step).
-        func conjugateStep(_ q: inout [Double]) -> (stepped: Bool, stop: ConvergenceReason?) {
+        /// and keeps it: `.stepped` with the reason to stop, if any; `.spanned` when nothing is left
+        /// of `q` (the kept directions span it); `.failed` for a direction that cannot be stepped along.
+        func conjugateStep(_ q: inout [Double]) -> StepOutcome {
             for d in directions {
                 VectorOps.addScaled(&q, -VectorOps.dot(q, d.ap) / d.pap, d.p)
             }
             let qaq = a.applyAndDot(q, into: &aq)
-            guard qaq.isFinite else { return (false, .breakdown) }
-            guard qaq > 0 else { return (false, VectorOps.norm(q) == 0 ? .breakdown : .indefiniteMatrix) }
+            guard qaq.isFinite else { return .failed(.breakdown) }
+            guard qaq > 0 else { return VectorOps.norm(q) == 0 ? .spanned : .failed(.indefiniteMatrix) }
             let alpha = VectorOps.dot(q, r) / qaq
             VectorOps.addScaled(&x, alpha, q)
             if recomputesResidual {
@@ -117,29 +117,30 @@ public struct DeepConjugateDirections: Sendable {
                 directions.append((q, aq, qaq))
             }
             rNorm = VectorOps.norm(r)
-            guard rNorm.isFinite else { return (true, .breakdown) }
-            return (true, rNorm <= threshold ? .converged : nil)
+            guard rNorm.isFinite else { return .stepped(.breakdown) }
+            return .stepped(rNorm <= threshold ? .converged : nil)
         }
         while iterations < tolerances.maxIterations {
             var q = proposer.direction(for: VectorOps.scaled(r, 1 / rNorm))
             guard q.count == n else {
                 throw SolverSetupError.dimensionMismatch(expected: n, found: q.count, what: "the proposed direction")
             }
-            let (stepped, first) = conjugateStep(&q)
-            var stop = first
-            if !stepped {
-                // A proposal the kept directions already span (nothing left after the
-                // A-orthogonalisation) is skipped when residual steps follow; without them the
-                // solve cannot progress.
-                guard residualSteps > 0, first == .breakdown, VectorOps.norm(q) == 0 else { return try finish(stop!) }
-                stop = nil
+            var stop: ConvergenceReason?
+            switch conjugateStep(&q) {
+            case .stepped(let reason): stop = reason
+            // A proposal the kept directions already span is skipped when residual steps follow;
+            // without them the solve cannot progress.
+            case .spanned: if residualSteps == 0 { return try finish(.breakdown) }
+            case .failed(let reason): return try finish(reason)
             }
-            for _ in 0..<residualSteps where stop == nil {
+            residualSteps: for _ in 0..<residualSteps where stop == nil {
                 var s = r
-                let (residualStepped, reason) = conjugateStep(&s)
-                // A residual with nothing left after the A-orthogonalisation is skipped.
-                if residualStepped || reason == .indefiniteMatrix { stop = reason }
-                if !residualStepped { break }
+                switch conjugateStep(&s) {
+                case .stepped(let reason): stop = reason
+                case .failed(.indefiniteMatrix): stop = .indefiniteMatrix
+                // A residual with nothing left after the A-orthogonalisation (or no usable step) is skipped.
+                case .spanned, .failed: break residualSteps
+                }
             }
             iterations += 1
             history.append(rNorm)
@@ -147,4 +148,14 @@ public struct DeepConjugateDirections: Sendable {
         }
         return try finish(.maximumIterations)
     }
+}
+
+/// What one conjugate step of ``DeepConjugateDirections`` did.
+private enum StepOutcome {
+    /// It stepped; the reason to stop, if any.
+    case stepped(ConvergenceReason?)
+    /// Nothing was left of the direction after the A-orthogonalisation.
+    case spanned
+    /// The direction could not be stepped along.
+    case failed(ConvergenceReason)
 }
