@@ -65,18 +65,27 @@ enum TriangularKernel {
     /// Solves `L x = b` for a lower-triangular `L` whose every row ends with its diagonal entry,
     /// given the diagonal's reciprocals: a branch-free loop whose dependency chain per row is one
     /// multiply-add and one multiply (no division). `x` may alias `b`.
+    ///
+    /// The entry next to the diagonal (column `i − 1`, the last one subtracted) takes `x[i − 1]` from
+    /// a register: reading it back from memory would put a store-to-load forwarding on the chain
+    /// from each row to the next. The order of the subtractions is the storage order either way.
     static func forwardDiagonalLast(n: Int, rowPointers rp: UnsafePointer<Int32>, columnIndices ci: UnsafePointer<Int32>,
                                     values v: UnsafePointer<Double>, inverseDiagonal d: UnsafePointer<Double>,
                                     b: UnsafePointer<Double>, x: UnsafeMutablePointer<Double>) {
+        var previous = 0.0
         for i in 0..<n {
             var s = b[i]
             var k = Int(rp[i])
-            let end = Int(rp[i + 1]) - 1
+            var end = Int(rp[i + 1]) - 1
+            let carried = end > k && Int(ci[end - 1]) == i - 1
+            if carried { end -= 1 }
             while k < end {
                 s -= v[k] * x[Int(ci[k])]
                 k += 1
             }
-            x[i] = s * d[i]
+            if carried { s -= v[end] * previous }
+            previous = s * d[i]
+            x[i] = previous
         }
     }
 
@@ -84,6 +93,10 @@ enum TriangularKernel {
     /// given the diagonal's reciprocals (see `forwardDiagonalLast`). `x` may alias `b`. Returns
     /// `Σ wᵢ xᵢ` accumulated from the last row to the first (the sweep's own order), free of charge in
     /// a loop bound by its dependency chain; pass `w = nil` to skip it.
+    ///
+    /// The entry next to the diagonal (column `i + 1`) takes `x[i + 1]` from a register and is
+    /// subtracted last, after the other entries in storage order, so that the chain from one row to
+    /// the next is one multiply-add and one multiply.
     @discardableResult
     static func backwardDiagonalFirst(n: Int, rowPointers rp: UnsafePointer<Int32>, columnIndices ci: UnsafePointer<Int32>,
                                       values v: UnsafePointer<Double>, inverseDiagonal d: UnsafePointer<Double>,
@@ -91,17 +104,22 @@ enum TriangularKernel {
                                       dotWith w: UnsafePointer<Double>? = nil) -> Double {
         var i = n - 1
         var dot = 0.0
+        var previous = 0.0
         while i >= 0 {
             var s = b[i]
             var k = Int(rp[i]) + 1
             let end = Int(rp[i + 1])
+            let carried = k < end && Int(ci[k]) == i + 1
+            let carriedValue = carried ? v[k] : 0
+            if carried { k += 1 }
             while k < end {
                 s -= v[k] * x[Int(ci[k])]
                 k += 1
             }
-            let xi = s * d[i]
-            x[i] = xi
-            if let w { dot += w[i] * xi }
+            if carried { s -= carriedValue * previous }
+            previous = s * d[i]
+            x[i] = previous
+            if let w { dot += w[i] * previous }
             i -= 1
         }
         return dot

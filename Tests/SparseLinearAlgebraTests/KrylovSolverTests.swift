@@ -115,6 +115,23 @@ final class KrylovSolverTests: XCTestCase {
         XCTAssertEqual(report.iterations, 1)
     }
 
+    func testIncompleteCholeskyApplyEqualsTheTwoTriangularSolves() throws {
+        // The sweeps take the neighbour next to the diagonal from a register where the row has one
+        // (not at the start of a grid line): compare with the general triangular solves on L and Lᵀ.
+        let a = try CSRMatrix.laplacian3D(n: 6)
+        let ic = try IncompleteCholeskyPreconditioner(a)
+        let b = rightHandSide(a.rowCount)
+        let y = try ic.factor.solveLowerTriangular(b)
+        let expected = try ic.factor.transposed().solveUpperTriangular(y)
+        let z = ic.applied(to: b)
+        let scale = expected.map(abs).max() ?? 1
+        for i in 0..<b.count { XCTAssertEqual(z[i], expected[i], accuracy: 1e-14 * scale) }
+        var zz = [Double](repeating: 0, count: b.count)
+        let dot = ic.applyAndDot(b, into: &zz)
+        XCTAssertEqual(zz, z)
+        XCTAssertEqual(dot, zip(b, z).reduce(0) { $0 + $1.0 * $1.1 }, accuracy: 1e-13 * abs(dot))
+    }
+
     func testPreconditionerSetupErrors() throws {
         // [[1, 2], [2, 1]] is symmetric but indefinite: the second pivot is 1 − 4 = −3.
         var builder = try TripletBuilder(rowCount: 2, columnCount: 2)
