@@ -9,8 +9,8 @@ import LearnedSolvers
 /// trained at.
 final class ShippedWeightsTests: XCTestCase {
     func testShippedWeightsSolveAnUnseenGridInFewIterations() throws {
-        // The default weights are the network with one extra coarsening level, the others the spec's.
-        for (file, extraLevels) in [("dcdm_weights.ckpt", 1), ("dcdm_weights_spec.ckpt", 0)] {
+        // The default weights are the spec's network, the others the network with one extra coarsening level.
+        for (file, extraLevels) in [("dcdm_weights.ckpt", 0), ("dcdm_weights_extra_level.ckpt", 1)] {
             let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Data/\(file)")
             let network = try DCDMNetwork(checkpoint: Checkpoint(contentsOf: url))
             XCTAssertEqual(network.intermediateLevels.count, extraLevels, file)
