@@ -81,10 +81,10 @@ struct SparseBenchmark: ParsableCommand {
                   "seconds_per_iteration": best / Double(report.iterations), "relative_residual": report.relativeResidual])
 
             var setup = Double.infinity
-            var preconditioner = try IncompleteCholeskyPreconditioner(a)
+            var preconditioner = try IncompleteCholeskyPreconditioner(a, threadCount: threadCount)
             for _ in 0..<solveRepeats {
                 let start = DispatchTime.now().uptimeNanoseconds
-                preconditioner = try IncompleteCholeskyPreconditioner(a)
+                preconditioner = try IncompleteCholeskyPreconditioner(a, threadCount: threadCount)
                 setup = min(setup, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
             }
             var pcgBest = Double.infinity

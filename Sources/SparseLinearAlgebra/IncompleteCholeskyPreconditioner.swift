@@ -5,21 +5,25 @@
 /// full (assumed symmetric) or as its lower triangle. Set-up is row by row: for each stored
 /// `(i, j)`, `j < i`, `L[i, j] = (A[i, j] − Σ_{m < j} L[i, m] L[j, m]) / L[j, j]` over the columns
 /// both rows store, and `L[i, i] = √(A[i, i] − Σ_{m < i} L[i, m]²)`; cost O(Σ row length²).
-/// Applying `M⁻¹` is a forward solve with `L` and a backward solve with `Lᵀ` (stored separately
-/// as a CSR matrix, so both sweeps read rows contiguously): O(nnz), sequential.
+/// Applying `M⁻¹` is a forward solve with `L` and a backward solve with `Lᵀ` (their off-diagonal
+/// entries stored apart as two CSR arrays, so both sweeps read rows contiguously): O(nnz). Each
+/// sweep is sequential by nature; `TriangularSweep` runs it on `threadCount` threads as a pipeline
+/// over blocks of rows, with results bitwise identical for any thread count.
 ///
 /// IC(0) exists for M-matrices (such as the Laplacians of `laplacian2D(n:)` / `laplacian3D(n:)`)
 /// but may break down on other SPD matrices; set-up then throws instead of producing a bad factor.
 public struct IncompleteCholeskyPreconditioner: Preconditioner, Sendable {
     /// The incomplete factor `L` (lower triangular, positive diagonal stored last in each row).
     public let factor: CSRMatrix
-    private let factorTransposed: CSRMatrix
-    private let inverseDiagonal: [Double]
+    /// Threads of the two sweeps (results do not depend on it).
+    public var threadCount: Int
+    private let lowerSweep: TriangularSweep
+    private let upperSweep: TriangularSweep
 
     /// Computes the IC(0) factor.
     /// - Throws: `PreconditionerError.notSquare`, `.nonPositivePivot(row:value:)` when a pivot is
     ///   `≤ 0` or not finite (a missing diagonal entry gives pivot 0).
-    public init(_ matrix: CSRMatrix) throws {
+    public init(_ matrix: CSRMatrix, threadCount: Int = SparseParallelism.defaultThreadCount) throws {
         guard matrix.rowCount == matrix.columnCount else {
             throw PreconditionerError.notSquare(rows: matrix.rowCount, columns: matrix.columnCount)
         }
@@ -62,8 +66,16 @@ public struct IncompleteCholeskyPreconditioner: Preconditioner, Sendable {
             l[end - 1] = pivot.squareRoot()
         }
         factor = CSRMatrix(uncheckedRowCount: n, columnCount: n, rowPointers: rp, columnIndices: ci, values: l)
-        factorTransposed = factor.transposed()
-        inverseDiagonal = (0..<n).map { 1 / l[Int(rp[$0 + 1]) - 1] }
+        self.threadCount = threadCount
+        let inverseDiagonal = (0..<n).map { 1 / l[Int(rp[$0 + 1]) - 1] }
+        // Every row of L ends with its diagonal, every row of Lᵀ starts with it: drop it from both.
+        let strictlyLower = factor.lowerTriangle(offset: -1)
+        lowerSweep = TriangularSweep(direction: .forward, rowPointers: strictlyLower.rowPointers,
+                                     columnIndices: strictlyLower.columnIndices, values: strictlyLower.values,
+                                     inverseDiagonal: inverseDiagonal)
+        let upper = strictlyLower.transposed()
+        upperSweep = TriangularSweep(direction: .backward, rowPointers: upper.rowPointers, columnIndices: upper.columnIndices,
+                                     values: upper.values, inverseDiagonal: inverseDiagonal)
     }
 
     public var dimension: Int? { factor.rowCount }
@@ -83,18 +95,8 @@ public struct IncompleteCholeskyPreconditioner: Preconditioner, Sendable {
         if z.count != n { z = [Double](repeating: 0, count: n) }
         return r.withUnsafeBufferPointer { rb in
             z.withUnsafeMutableBufferPointer { zb in
-                inverseDiagonal.withUnsafeBufferPointer { db in
-                    // Every row of L ends with its diagonal, every row of Lᵀ starts with it.
-                    factor.withStorage { rp, ci, v in
-                        TriangularKernel.forwardDiagonalLast(n: n, rowPointers: rp, columnIndices: ci, values: v,
-                                                             inverseDiagonal: db.base, b: rb.base, x: zb.base)
-                    }
-                    return factorTransposed.withStorage { rp, ci, v in
-                        TriangularKernel.backwardDiagonalFirst(n: n, rowPointers: rp, columnIndices: ci, values: v,
-                                                               inverseDiagonal: db.base, b: UnsafePointer(zb.base),
-                                                               x: zb.base, dotWith: dot ? rb.base : nil)
-                    }
-                }
+                lowerSweep.solve(rb.base, into: zb.base, dotWith: nil, threadCount: threadCount)
+                return upperSweep.solve(UnsafePointer(zb.base), into: zb.base, dotWith: dot ? rb.base : nil, threadCount: threadCount)
             }
         }
     }
