@@ -22,18 +22,18 @@ struct FEMBenchmark: ParsableCommand {
     @Option(name: .customLong("assembly-3d"), help: "Grid sizes n of the n³ tetrahedron meshes for assembly, comma-separated (empty skips).")
     var assembly3D: String = "32,64"
     @Option(help: "Grid size n of the n × n Poisson solve (0 skips it).") var solveGrid: Int = 1024
-    @Option(help: "Solvers of the Poisson solve, comma-separated: cholmod, pcg.") var solvers: String = "cholmod,pcg"
+    @Option(help: "Solvers of the Poisson solve, comma-separated: cholmod, pcg (IC(0)), amg (smoothed aggregation).") var solvers: String = "cholmod,pcg,amg"
     @Option(help: "Relative residual tolerance of IC(0)-PCG.") var tolerance: Double = 1e-10
     @Option(help: "Timed assemblies per mesh (the fastest and the median are reported).") var repeats: Int = 3
     @Option(help: "Timed full solves per solver (the fastest is reported).") var solveRepeats: Int = 1
 
-    enum Solver: String { case cholmod, pcg }
+    enum Solver: String { case cholmod, pcg, amg }
 
     func validate() throws {
         guard parsedGrids(assembly2D) != nil, parsedGrids(assembly3D) != nil else {
             throw ValidationError("--assembly-2d and --assembly-3d must be positive integers separated by commas")
         }
-        guard parsedSolvers() != nil else { throw ValidationError("--solvers must be a comma-separated subset of cholmod, pcg") }
+        guard parsedSolvers() != nil else { throw ValidationError("--solvers must be a comma-separated subset of cholmod, pcg, amg") }
         guard solveGrid >= 0, repeats >= 1, solveRepeats >= 1, tolerance > 0 else {
             throw ValidationError("--solve-grid must be ≥ 0, --repeats and --solve-repeats ≥ 1, --tolerance > 0")
         }
@@ -116,11 +116,18 @@ struct FEMBenchmark: ParsableCommand {
             switch solver {
             case .cholmod:
                 u = try SparseCholesky(factoring: k).solve(b)
-            case .pcg:
-                let preconditioner = try IncompleteCholeskyPreconditioner(k)
-                setup = seconds(since: t0)
-                let report = try ConjugateGradient(tolerances: SolverTolerances(relative: tolerance, maxIterations: 100_000))
-                    .solve(k, rightHandSide: b, preconditioner: preconditioner)
+            case .pcg, .amg:
+                let cg = ConjugateGradient(tolerances: SolverTolerances(relative: tolerance, maxIterations: 100_000))
+                let report: SolveReport
+                if solver == .pcg {
+                    let preconditioner = try IncompleteCholeskyPreconditioner(k)
+                    setup = seconds(since: t0)
+                    report = try cg.solve(k, rightHandSide: b, preconditioner: preconditioner)
+                } else {
+                    let preconditioner = try SmoothedAggregationPreconditioner(k)
+                    setup = seconds(since: t0)
+                    report = try cg.solve(k, rightHandSide: b, preconditioner: preconditioner)
+                }
                 u = report.solution
                 iterations = report.iterations
                 reportedResidual = report.relativeResidual
@@ -133,7 +140,7 @@ struct FEMBenchmark: ParsableCommand {
             let residual = zip(ku, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
                 / b.reduce(0) { $0 + $1 * $1 }.squareRoot()
             let l2 = try space.l2Error(u) { x in sin(Double.pi * x[0]) * sin(Double.pi * x[1]) }
-            best = ["task": "poisson", "dimension": 2, "grid": n, "solver": solver == .cholmod ? "cholmod" : "pcg-ic0",
+            best = ["task": "poisson", "dimension": 2, "grid": n, "solver": ["cholmod": "cholmod", "pcg": "pcg-ic0", "amg": "pcg-amg"][solver.rawValue]!,
                     "dofs": space.dofCount, "unknowns": k.rowCount, "threads": SparseParallelism.defaultThreadCount,
                     "blas_threads": ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "default",
                     "assembly_seconds": assembly, "load_seconds": loadSeconds, "boundary_seconds": boundary,

@@ -87,6 +87,16 @@ def main():
             if a:
                 line += f"; PyAMG-CG: {a['iterations']} it, {a['seconds']:.3f} s + {a['setup_seconds']:.3f} s set-up"
             print(line)
+        elif d.get("solver") == "pcg-amg":
+            line = (f"AMG-PCG {d['grid']}^3 (smoothed aggregation, {d['levels']} levels, operator complexity "
+                    f"{d['operator_complexity']:.2f}): {d['iterations']} it, {d['seconds']:.3f} s solve + "
+                    f"{d['setup_seconds']:.3f} s set-up")
+            a = find(peer, best=lambda e: e["seconds"], solver="pyamg-cg", grid=d["grid"])
+            if a:
+                line += (f"; PyAMG-CG: {a['iterations']} it, {a['seconds']:.3f} s + {a['setup_seconds']:.3f} s set-up "
+                         f"-> ratio solve {d['seconds'] / a['seconds']:.2f}, set-up {d['setup_seconds'] / a['setup_seconds']:.2f}, "
+                         f"total {(d['seconds'] + d['setup_seconds']) / (a['seconds'] + a['setup_seconds']):.2f}")
+            print(line)
         elif d.get("solver") == "cholmod":
             s = find(peer, best=lambda e: e["total_seconds"], solver="cholmod", grid=d["grid"])
             line = (f"CHOLMOD {d['grid']}^2 Laplacian: PDEKit analyse {d['analyze_seconds']:.3f} + factor "

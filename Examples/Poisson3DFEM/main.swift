@@ -20,7 +20,7 @@ struct Poisson3DFEMCommand: ParsableCommand {
     @Option(help: "Element order, 1 (P1) or 2 (P2); a table run without it covers both.") var order: Int?
     @Option(help: "Cells per side; solves once at this size instead of the table.") var n: Int?
     @Option(name: .customLong("max-n"), help: "Largest n of the convergence table.") var maxN: Int = 16
-    @Option(help: "Linear solver: cholmod or pcg (IC(0)-preconditioned CG).") var solver: PoissonFEM.Solver = .cholmod
+    @Option(help: "Linear solver: cholmod, pcg (IC(0)-preconditioned CG) or amg (CG with smoothed-aggregation AMG).") var solver: PoissonFEM.Solver = .cholmod
 
     func validate() throws {
         if let order, order != 1, order != 2 { throw ValidationError("--order must be 1 or 2, got \(order)") }

@@ -9,6 +9,9 @@ public enum PreconditionerError: Error, CustomStringConvertible, Equatable, Send
     case nonPositivePivot(row: Int, value: Double)
     /// A parameter is out of its range (the SSOR relaxation factor must lie in (0, 2)).
     case invalidParameter(String)
+    /// The coarsest matrix of an algebraic multigrid hierarchy could not be factored: the matrix is
+    /// singular or not positive definite (pure Neumann conditions, for example).
+    case coarseMatrixNotPositiveDefinite(rows: Int)
 
     public var description: String {
         switch self {
@@ -20,6 +23,8 @@ public enum PreconditionerError: Error, CustomStringConvertible, Equatable, Send
             return "incomplete Cholesky: non-positive pivot \(value) at row \(row) (matrix not positive definite, or IC(0) breaks down on it)"
         case let .invalidParameter(reason):
             return reason
+        case let .coarseMatrixNotPositiveDefinite(rows):
+            return "algebraic multigrid: the coarsest matrix (\(rows) rows) is not positive definite (is the matrix singular, e.g. pure Neumann conditions?)"
         }
     }
 }

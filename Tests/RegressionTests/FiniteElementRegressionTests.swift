@@ -14,6 +14,11 @@ final class FiniteElementRegressionTests: XCTestCase {
         XCTAssertNotNil(p2.iterations)
         let p2Direct = try PoissonFEM.solve(dimension: 2, order: 2, n: 32, solver: .cholmod)
         XCTAssertLessThan(zip(p2.solution, p2Direct.solution).map { abs($0 - $1) }.max()!, 1e-8)
+        // AMG-preconditioned CG on the P2 stiffness matrix (not an M-matrix; Dirichlet rows kept as
+        // identity rows): the same solution in fewer iterations than IC(0) needs.
+        let p2AMG = try PoissonFEM.solve(dimension: 2, order: 2, n: 32, solver: .amg)
+        XCTAssertLessThan(zip(p2AMG.solution, p2Direct.solution).map { abs($0 - $1) }.max()!, 1e-8)
+        XCTAssertLessThan(p2AMG.iterations!, p2.iterations!)
     }
 
     func testPoisson3DSecondOrderConverges() throws {

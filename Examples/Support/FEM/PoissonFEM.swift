@@ -11,6 +11,8 @@ public enum PoissonFEM {
         case cholmod
         /// Conjugate gradients with an incomplete Cholesky IC(0) preconditioner, relative residual 1e-10.
         case pcg
+        /// Conjugate gradients with a smoothed-aggregation AMG preconditioner, relative residual 1e-10.
+        case amg
     }
 
     /// One solve: the space, the solution and what it cost.
@@ -58,9 +60,11 @@ public enum PoissonFEM {
         switch solver {
         case .cholmod:
             u = try SparseCholesky(factoring: k).solve(b)
-        case .pcg:
-            let report = try ConjugateGradient(tolerances: SolverTolerances(relative: 1e-10, maxIterations: 100_000))
-                .solve(k, rightHandSide: b, preconditioner: try IncompleteCholeskyPreconditioner(k))
+        case .pcg, .amg:
+            let cg = ConjugateGradient(tolerances: SolverTolerances(relative: 1e-10, maxIterations: 100_000))
+            let report = solver == .pcg
+                ? try cg.solve(k, rightHandSide: b, preconditioner: try IncompleteCholeskyPreconditioner(k))
+                : try cg.solve(k, rightHandSide: b, preconditioner: try SmoothedAggregationPreconditioner(k))
             u = report.solution
             iterations = report.iterations
         }

@@ -1,0 +1,100 @@
+/// Products and sums of two sparse matrices with different patterns.
+extension CSRMatrix {
+    /// The product `self · other` as a sparse matrix (Gustavson's row-by-row algorithm).
+    ///
+    /// Row `i` of the result accumulates `a_ik · (row k of other)` over the entries of row `i`, in
+    /// storage order, into a dense scratch row; its columns are then sorted. Entries that cancel to
+    /// exactly zero are kept. O(flops + nnz(result) · log(row length)).
+    /// - Throws: `SparseMatrixError.dimensionMismatch` when `columnCount != other.rowCount`, or
+    ///   `.invalidDimensions` when the result would hold more than `Int32.max` entries.
+    public func multiplied(by other: CSRMatrix) throws -> CSRMatrix {
+        guard columnCount == other.rowCount else {
+            throw SparseMatrixError.dimensionMismatch(expected: columnCount, found: other.rowCount,
+                                                      what: "the rows of the right factor of a matrix product")
+        }
+        let m = rowCount, n = other.columnCount
+        var pointers = [Int32](repeating: 0, count: m + 1)
+        var columns: [Int32] = []
+        var values: [Double] = []
+        columns.reserveCapacity(max(nonzeroCount, other.nonzeroCount))
+        values.reserveCapacity(max(nonzeroCount, other.nonzeroCount))
+        var accumulator = [Double](repeating: 0, count: n)
+        var lastRow = [Int](repeating: -1, count: n)   // the row that last touched each column
+        var touched: [Int32] = []
+        for i in 0..<m {
+            touched.removeAll(keepingCapacity: true)
+            for k in Int(rowPointers[i])..<Int(rowPointers[i + 1]) {
+                let a = self.values[k]
+                let row = Int(columnIndices[k])
+                for l in Int(other.rowPointers[row])..<Int(other.rowPointers[row + 1]) {
+                    let j = Int(other.columnIndices[l])
+                    if lastRow[j] != i {
+                        lastRow[j] = i
+                        accumulator[j] = 0
+                        touched.append(Int32(j))
+                    }
+                    accumulator[j] += a * other.values[l]
+                }
+            }
+            touched.sort()
+            for j in touched {
+                columns.append(j)
+                values.append(accumulator[Int(j)])
+            }
+            guard values.count <= Int(Int32.max) else {
+                throw SparseMatrixError.invalidDimensions(rows: m, columns: n)
+            }
+            pointers[i + 1] = Int32(values.count)
+        }
+        return CSRMatrix(uncheckedRowCount: m, columnCount: n, rowPointers: pointers, columnIndices: columns, values: values)
+    }
+
+    /// `self + factor · other` for any two patterns of the same shape (the union of both).
+    /// - Throws: `SparseMatrixError.dimensionMismatch` when the shapes differ.
+    public func merged(with other: CSRMatrix, scaledBy factor: Double = 1) throws -> CSRMatrix {
+        guard rowCount == other.rowCount, columnCount == other.columnCount else {
+            throw SparseMatrixError.dimensionMismatch(expected: rowCount * columnCount, found: other.rowCount * other.columnCount,
+                                                      what: "the entries of the matrix added")
+        }
+        var pointers = [Int32](repeating: 0, count: rowCount + 1)
+        var columns: [Int32] = []
+        var values: [Double] = []
+        columns.reserveCapacity(nonzeroCount + other.nonzeroCount)
+        values.reserveCapacity(nonzeroCount + other.nonzeroCount)
+        for i in 0..<rowCount {
+            var a = Int(rowPointers[i]), b = Int(other.rowPointers[i])
+            let aEnd = Int(rowPointers[i + 1]), bEnd = Int(other.rowPointers[i + 1])
+            while a < aEnd || b < bEnd {
+                let ca = a < aEnd ? columnIndices[a] : Int32.max
+                let cb = b < bEnd ? other.columnIndices[b] : Int32.max
+                if ca == cb {
+                    columns.append(ca)
+                    values.append(self.values[a] + factor * other.values[b])
+                    a += 1
+                    b += 1
+                } else if ca < cb {
+                    columns.append(ca)
+                    values.append(self.values[a])
+                    a += 1
+                } else {
+                    columns.append(cb)
+                    values.append(factor * other.values[b])
+                    b += 1
+                }
+            }
+            pointers[i + 1] = Int32(values.count)
+        }
+        return CSRMatrix(uncheckedRowCount: rowCount, columnCount: columnCount, rowPointers: pointers,
+                         columnIndices: columns, values: values)
+    }
+
+    /// Each row `i` multiplied by `scales[i]`.
+    func rowsScaled(by scales: [Double]) -> CSRMatrix {
+        var scaled = values
+        for i in 0..<rowCount {
+            for k in Int(rowPointers[i])..<Int(rowPointers[i + 1]) { scaled[k] *= scales[i] }
+        }
+        return CSRMatrix(uncheckedRowCount: rowCount, columnCount: columnCount, rowPointers: rowPointers,
+                         columnIndices: columnIndices, values: scaled)
+    }
+}
