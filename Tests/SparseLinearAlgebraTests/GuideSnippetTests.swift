@@ -30,6 +30,13 @@ final class GuideSnippetTests: XCTestCase {
         XCTAssertLessThanOrEqual(report.relativeResidual, 1.01e-8)
         let x = report.solution
 
+        let amg = try SmoothedAggregationPreconditioner(a)
+        XCTAssertEqual(amg.levels.map(\.rowCount), [10000, 1700, 192])
+        XCTAssertEqual(amg.operatorComplexity, 1.34, accuracy: 0.01)
+        let fast = try ConjugateGradient(tolerances: tolerances).solve(a, rightHandSide: b, preconditioner: amg)
+        XCTAssertLessThan(fast.iterations * 3, report.iterations)
+        XCTAssertLessThanOrEqual(fast.relativeResidual, 1.01e-8)
+
         var caught = false
         do {
             _ = try ConjugateGradient(tolerances: SolverTolerances(maxIterations: 10)).solve(a, rightHandSide: b)
