@@ -81,14 +81,14 @@ public struct SmoothedAggregationPreconditioner: Preconditioner, Sendable {
                                                                                         candidate: candidate)
             candidate = coarseCandidate
             let omega = 4 / (3 * SmoothedAggregation.spectralRadius(of: a, inverseDiagonal: inverse))
-            let smoothing = try a.multiplied(by: tentative).rowsScaled(by: inverse)
+            let smoothing = try a.multiplied(by: tentative, threadCount: threadCount).rowsScaled(by: inverse)
             let p = try tentative.merged(with: smoothing, scaledBy: -omega)
             let r = p.transposed()
             operators.append(a)
             inverseDiagonals.append(inverse)
             prolongators.append(p)
             restrictors.append(r)
-            a = try r.multiplied(by: a.multiplied(by: p))
+            a = try r.multiplied(by: a.multiplied(by: p, threadCount: threadCount), threadCount: threadCount)
         }
         guard a.rowCount <= 3000 else {
             throw PreconditionerError.invalidParameter(
