@@ -42,6 +42,21 @@ final class AlgebraicMultigridTests: XCTestCase {
         XCTAssertThrowsError(try a.multiplied(by: a))
     }
 
+    func testProductOnThreadsEqualsTheProductOnOne() throws {
+        // 40 000 rows: the product is split into row ranges on two threads.
+        let a = try CSRMatrix.laplacian2D(n: 200)
+        let b = try a.scaled(by: 0.5).merged(with: try CSRMatrix.identity(a.rowCount), scaledBy: 3)
+        let one = try a.multiplied(by: b, threadCount: 1), two = try a.multiplied(by: b, threadCount: 2)
+        XCTAssertEqual(one, two)
+        // Against two products with a vector: (A B) x = A (B x).
+        let x = (0..<a.rowCount).map { sin(Double($0)) }
+        let abx = try one.multiplied(by: x), a_bx = try a.multiplied(by: try b.multiplied(by: x))
+        for i in stride(from: 0, to: x.count, by: 37) { XCTAssertEqual(abx[i], a_bx[i], accuracy: 1e-12) }
+        // The 13-point stencil of Δ²: offsets (0, 0), (±1, 0), (0, ±1), (±2, 0), (0, ±2), (±1, ±1) inside the grid.
+        let n = 200
+        XCTAssertEqual(one.nonzeroCount, n * n + 4 * n * (n - 1) + 4 * n * (n - 2) + 4 * (n - 1) * (n - 1))
+    }
+
     func pcgIterations(_ a: CSRMatrix, _ m: SmoothedAggregationPreconditioner) throws -> Int {
         let b = (0..<a.rowCount).map { sin(0.7 * Double($0)) + 0.3 }
         let report = try ConjugateGradient(tolerances: SolverTolerances(relative: 1e-8)).solve(a, rightHandSide: b, preconditioner: m)
