@@ -6,7 +6,7 @@ import Foundation
 /// range into chunks of a fixed number of rows. The chunk boundaries depend only on the problem
 /// size, never on the number of threads, and every reduction adds the chunks' partial sums in chunk
 /// order, so results are bitwise identical for any thread count. Threads take contiguous runs of
-/// chunks through `DispatchQueue.concurrentPerform`; one thread runs everything inline.
+/// chunks through `WorkerPool` (persistent helper threads); one thread runs everything inline.
 public enum SparseParallelism {
     /// Rows (or vector entries) per chunk. Ranges of at most one chunk run inline.
     public static let chunkSize = 8192
@@ -33,13 +33,10 @@ public enum SparseParallelism {
             for c in 0..<chunks { body(c, (c * chunkSize)..<min((c + 1) * chunkSize, count)) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            let box = UncheckedSendableBox(body)
-            DispatchQueue.concurrentPerform(iterations: threads) { t in
-                let first = t * chunks / threads
-                let last = (t + 1) * chunks / threads
-                for c in first..<last { box.value(c, (c * chunkSize)..<min((c + 1) * chunkSize, count)) }
-            }
+        WorkerPool.run(threads) { t in
+            let first = t * chunks / threads
+            let last = (t + 1) * chunks / threads
+            for c in first..<last { body(c, (c * chunkSize)..<min((c + 1) * chunkSize, count)) }
         }
     }
 
@@ -49,10 +46,7 @@ public enum SparseParallelism {
             if parts == 1 { body(0) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            let box = UncheckedSendableBox(body)
-            DispatchQueue.concurrentPerform(iterations: parts) { box.value($0) }
-        }
+        WorkerPool.run(parts, body)
     }
 
     /// Sums `partial(range)` over the chunks of `0..<count`, adding the partial sums in chunk order.

@@ -139,7 +139,7 @@ struct TriangularSweep: Sendable {
         requirement.withUnsafeBufferPointer { req in
             withoutActuallyEscaping(body) { body in
                 let shared = UncheckedSendableBox((progress, req.base, body))
-                DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                WorkerPool.run(threads) { _ in
                     let (progress, req, body) = shared.value
                     // Groups are claimed in order and depend only on earlier ones, so the sweep
                     // finishes even if fewer threads than asked for run at once.
