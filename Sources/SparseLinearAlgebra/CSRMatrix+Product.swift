@@ -7,12 +7,12 @@ extension CSRMatrix {
     /// exactly zero are kept. Rows are split into `threadCount` contiguous ranges computed at once;
     /// every row is computed the same way, so the result does not depend on the thread count.
     /// O(flops + nnz(result) · log(row length)).
-    /// - Throws: `SparseMatrixError.dimensionMismatch` when `columnCount != other.rowCount`, or
+    /// - Throws: `SparseMatrixError.invalidArgument` when `columnCount != other.rowCount`, or
     ///   `.invalidDimensions` when the result would hold more than `Int32.max` entries.
     public func multiplied(by other: CSRMatrix, threadCount: Int = SparseParallelism.defaultThreadCount) throws -> CSRMatrix {
         guard columnCount == other.rowCount else {
-            throw SparseMatrixError.dimensionMismatch(expected: columnCount, found: other.rowCount,
-                                                      what: "the rows of the right factor of a matrix product")
+            throw SparseMatrixError.invalidArgument(
+                "cannot multiply a \(rowCount) × \(columnCount) matrix by a \(other.rowCount) × \(other.columnCount) one")
         }
         let m = rowCount
         // Small products run inline; larger ones in up to `threadCount` row ranges.
@@ -88,11 +88,11 @@ extension CSRMatrix {
     }
 
     /// `self + factor · other` for any two patterns of the same shape (the union of both).
-    /// - Throws: `SparseMatrixError.dimensionMismatch` when the shapes differ.
+    /// - Throws: `SparseMatrixError.invalidArgument` when the shapes differ.
     public func merged(with other: CSRMatrix, scaledBy factor: Double = 1) throws -> CSRMatrix {
         guard rowCount == other.rowCount, columnCount == other.columnCount else {
-            throw SparseMatrixError.dimensionMismatch(expected: rowCount * columnCount, found: other.rowCount * other.columnCount,
-                                                      what: "the entries of the matrix added")
+            throw SparseMatrixError.invalidArgument(
+                "cannot add a \(other.rowCount) × \(other.columnCount) matrix to a \(rowCount) × \(columnCount) one")
         }
         var pointers = [Int32](repeating: 0, count: rowCount + 1)
         var columns: [Int32] = []

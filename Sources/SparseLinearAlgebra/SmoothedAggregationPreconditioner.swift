@@ -2,8 +2,8 @@
 ///
 /// Set-up builds a hierarchy from the matrix alone: strong connections (`|aᵢⱼ| > θ √|aᵢᵢ aⱼⱼ|`),
 /// standard aggregation, the tentative prolongator (the constant vector on each aggregate, carried
-/// to the coarser levels as the near-null space), one
-/// damped-Jacobi smoothing of it, `P = (I − ω D⁻¹A) T` with `ω = 4/(3ρ(D⁻¹A))`, and the Galerkin
+/// to the coarser levels as the near-null space), one damped-Jacobi smoothing of it,
+/// `P = (I − ω D⁻¹A) T` with `ω = 4/(3ρ(D⁻¹A))`, and the Galerkin
 /// coarse matrix `PᵀAP`, level after level until at most `maxCoarseSize` rows remain; the coarsest
 /// level is factored densely. Applying it runs one V-cycle from a zero guess with one symmetric
 /// Gauss–Seidel sweep (forward, then backward) before and after the coarse correction, so `M⁻¹` is
@@ -92,7 +92,7 @@ public struct SmoothedAggregationPreconditioner: Preconditioner, Sendable {
         }
         guard a.rowCount <= 3000 else {
             throw PreconditionerError.invalidParameter(
-                "AMG stopped coarsening at \(a.rowCount) rows (more than 3000 to factor densely); raise maxLevels or θ")
+                "AMG stopped coarsening at \(a.rowCount) rows, more than the 3000 it factors densely (too few strong connections to aggregate, or maxLevels reached)")
         }
         guard let coarsest = DenseCholesky(a) else {
             throw PreconditionerError.coarseMatrixNotPositiveDefinite(rows: a.rowCount)

@@ -39,7 +39,8 @@ final class AlgebraicMultigridTests: XCTestCase {
         let sum = dense(try a.merged(with: d, scaledBy: -2))
         let dd = dense(d)
         for i in 0..<9 { for j in 0..<13 { XCTAssertEqual(sum[i][j], da[i][j] - 2 * dd[i][j], accuracy: 1e-15) } }
-        XCTAssertThrowsError(try a.multiplied(by: a))
+        XCTAssertThrowsError(try a.multiplied(by: a)) { XCTAssertTrue("\($0)".contains("cannot multiply a 9 × 13 matrix by a 9 × 13 one")) }
+        XCTAssertThrowsError(try a.merged(with: b)) { XCTAssertTrue("\($0)".contains("cannot add a 13 × 7 matrix to a 9 × 13 one")) }
     }
 
     func testProductOnThreadsEqualsTheProductOnOne() throws {
@@ -138,6 +139,10 @@ final class AlgebraicMultigridTests: XCTestCase {
         XCTAssertThrowsError(try SmoothedAggregationPreconditioner(try builder.makeCSRMatrix())) { error in
             guard case .coarseMatrixNotPositiveDefinite = error as? PreconditionerError else { return XCTFail("\(error)") }
             XCTAssertTrue("\(error)".contains("not positive definite"))
+        }
+        // No off-diagonal entries: nothing to aggregate, and too many rows left to factor densely.
+        XCTAssertThrowsError(try SmoothedAggregationPreconditioner(try CSRMatrix.identity(4000))) {
+            XCTAssertTrue("\($0)".contains("stopped coarsening at 4000 rows"), "\($0)")
         }
         // A non-positive diagonal entry.
         let negative = try CSRMatrix.laplacian2D(n: 30).scaled(by: -1)
