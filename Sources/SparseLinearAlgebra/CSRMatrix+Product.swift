@@ -43,48 +43,67 @@ extension CSRMatrix {
 
     /// Rows `rows` of `self · other`: the end of each row (relative to the first), columns, values.
     private func productRows(_ rows: Range<Int>, _ other: CSRMatrix) -> (pointers: [Int32], columns: [Int32], values: [Double]) {
-        let n = other.columnCount
-        var ends = [Int32]()
-        ends.reserveCapacity(rows.count)
-        var columns: [Int32] = []
-        var values: [Double] = []
-        var accumulator = [Double](repeating: 0, count: n)
-        var lastRow = [Int](repeating: -1, count: n)   // the row that last touched each column
-        var touched: [Int32] = []
-        for i in rows {
-            touched.removeAll(keepingCapacity: true)
-            for k in Int(rowPointers[i])..<Int(rowPointers[i + 1]) {
-                let a = self.values[k]
-                let row = Int(columnIndices[k])
-                for l in Int(other.rowPointers[row])..<Int(other.rowPointers[row + 1]) {
-                    let j = Int(other.columnIndices[l])
-                    if lastRow[j] != i {
-                        lastRow[j] = i
-                        accumulator[j] = 0
-                        touched.append(Int32(j))
-                    }
-                    accumulator[j] += a * other.values[l]
-                }
-            }
-            // Rows are short: insertion sort beats the general sort by far here.
-            touched.withUnsafeMutableBufferPointer { t in
-                for a in 1..<max(1, t.count) {
-                    let key = t[a]
-                    var b = a - 1
-                    while b >= 0 && t[b] > key {
-                        t[b + 1] = t[b]
-                        b -= 1
-                    }
-                    t[b + 1] = key
-                }
-            }
-            for j in touched {
-                columns.append(j)
-                values.append(accumulator[Int(j)])
-            }
-            ends.append(Int32(truncatingIfNeeded: values.count))
+        // The products to add bound the entries of the result: size the outputs once.
+        var bound = 0
+        for k in Int(rowPointers[rows.lowerBound])..<Int(rowPointers[rows.upperBound]) {
+            let row = Int(columnIndices[k])
+            bound += Int(other.rowPointers[row + 1] - other.rowPointers[row])
         }
-        return (ends, columns, values)
+        var ends = [Int32](repeating: 0, count: rows.count)
+        // Not initialised: only the pages the result reaches are ever touched.
+        let cOut = UnsafeMutablePointer<Int32>.allocate(capacity: max(bound, 1))
+        let vOut = UnsafeMutablePointer<Double>.allocate(capacity: max(bound, 1))
+        defer {
+            cOut.deallocate()
+            vOut.deallocate()
+        }
+        let n = other.columnCount
+        let accumulator = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+        let lastRow = UnsafeMutablePointer<Int>.allocate(capacity: max(n, 1))   // the row that last touched each column
+        lastRow.initialize(repeating: -1, count: n)
+        defer {
+            accumulator.deallocate()
+            lastRow.deallocate()
+        }
+        var count = 0
+        withStorage { rp, ci, v in
+            other.withStorage { orp, oci, ov in
+                ends.withUnsafeMutableBufferPointer { endsOut in
+                    for (r, i) in rows.enumerated() {
+                        let start = count
+                        for k in Int(rp[i])..<Int(rp[i + 1]) {
+                            let a = v[k]
+                            let row = Int(ci[k])
+                            for l in Int(orp[row])..<Int(orp[row + 1]) {
+                                let j = Int(oci[l])
+                                if lastRow[j] != i {
+                                    lastRow[j] = i
+                                    accumulator[j] = 0
+                                    cOut[count] = Int32(truncatingIfNeeded: j)
+                                    count += 1
+                                }
+                                accumulator[j] += a * ov[l]
+                            }
+                        }
+                        // Rows are short: an insertion sort beats the general sort here.
+                        if count - start > 1 {
+                            for x in (start + 1)..<count {
+                                let key = cOut[x]
+                                var y = x - 1
+                                while y >= start && cOut[y] > key {
+                                    cOut[y + 1] = cOut[y]
+                                    y -= 1
+                                }
+                                cOut[y + 1] = key
+                            }
+                        }
+                        for x in start..<count { vOut[x] = accumulator[Int(cOut[x])] }
+                        endsOut[r] = Int32(truncatingIfNeeded: count)
+                    }
+                }
+            }
+        }
+        return (ends, Array(UnsafeBufferPointer(start: cOut, count: count)), Array(UnsafeBufferPointer(start: vOut, count: count)))
     }
 
     /// `self + factor · other` for any two patterns of the same shape (the union of both).
