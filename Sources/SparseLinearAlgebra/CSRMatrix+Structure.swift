@@ -73,14 +73,27 @@ extension CSRMatrix {
     /// The entries for which `keep(row, column)` is true, in the same order.
     func filtered(_ keep: (Int, Int) -> Bool) -> CSRMatrix {
         var pointers = [Int32](repeating: 0, count: rowCount + 1)
-        var outColumns: [Int32] = []
-        var outValues: [Double] = []
         for i in 0..<rowCount {
-            for k in Int(rowPointers[i])..<Int(rowPointers[i + 1]) where keep(i, Int(columnIndices[k])) {
-                outColumns.append(columnIndices[k])
-                outValues.append(values[k])
+            var kept: Int32 = 0
+            for k in Int(rowPointers[i])..<Int(rowPointers[i + 1]) where keep(i, Int(columnIndices[k])) { kept += 1 }
+            pointers[i + 1] = pointers[i] + kept
+        }
+        let count = Int(pointers[rowCount])
+        var outColumns = [Int32](repeating: 0, count: count)
+        var outValues = [Double](repeating: 0, count: count)
+        outColumns.withUnsafeMutableBufferPointer { oc in
+            outValues.withUnsafeMutableBufferPointer { ov in
+                withStorage { rp, ci, v in
+                    var next = 0
+                    for i in 0..<rowCount {
+                        for k in Int(rp[i])..<Int(rp[i + 1]) where keep(i, Int(ci[k])) {
+                            oc[next] = ci[k]
+                            ov[next] = v[k]
+                            next += 1
+                        }
+                    }
+                }
             }
-            pointers[i + 1] = Int32(outValues.count)
         }
         return CSRMatrix(uncheckedRowCount: rowCount, columnCount: columnCount, rowPointers: pointers,
                          columnIndices: outColumns, values: outValues)
