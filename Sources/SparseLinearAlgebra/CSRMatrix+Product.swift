@@ -20,7 +20,7 @@ extension CSRMatrix {
         var pieces = [(pointers: [Int32], columns: [Int32], values: [Double])](repeating: ([], [], []), count: parts)
         pieces.withUnsafeMutableBufferPointer { out in
             let box = UncheckedSendableBox(out)
-            SparseParallelism.forEachPart(parts) { part in
+            WorkerPool.run(parts) { part in
                 box.value[part] = productRows(m * part / parts..<m * (part + 1) / parts, other)
             }
         }

@@ -40,15 +40,6 @@ public enum SparseParallelism {
         }
     }
 
-    /// Runs `body(part)` for `part` in `0..<parts`, each on its own thread when `parts > 1`.
-    static func forEachPart(_ parts: Int, _ body: (Int) -> Void) {
-        if parts <= 1 {
-            if parts == 1 { body(0) }
-            return
-        }
-        WorkerPool.run(parts, body)
-    }
-
     /// Sums `partial(range)` over the chunks of `0..<count`, adding the partial sums in chunk order.
     static func sum(count: Int, threadCount: Int, _ partial: (Range<Int>) -> Double) -> Double {
         let chunks = chunkCount(count)

@@ -1,7 +1,4 @@
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#endif
 #if canImport(Synchronization)
 import Synchronization
 #endif
@@ -163,9 +160,7 @@ struct TriangularSweep: Sendable {
         var spins = 0
         while counter.pointee.load(ordering: .acquiring) < value {
             spins += 1
-            #if canImport(Glibc)
-            if spins > 4096 { sched_yield() }
-            #endif
+            WorkerPool.pause(after: spins)
         }
     }
     #endif

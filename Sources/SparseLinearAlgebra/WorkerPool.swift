@@ -20,6 +20,18 @@ import Synchronization
 /// time: a call made while the pool is busy (from another thread, or from inside a job) falls back to
 /// `concurrentPerform`, as does any call on a platform without `Synchronization`.
 enum WorkerPool {
+    /// Polls of a waiting thread before it starts yielding the processor between polls.
+    static let spinsBeforeYielding = 1_000
+
+    /// For a thread polling for another's progress: gives up the processor once it has polled
+    /// `spins` times, so that on an oversubscribed machine the thread it waits for can run.
+    @inline(__always)
+    static func pause(after spins: Int) {
+        #if canImport(Glibc)
+        if spins > spinsBeforeYielding { sched_yield() }
+        #endif
+    }
+
     /// Runs `body(i)` for `i` in `0..<count`, `body(0)` on the calling thread.
     static func run(_ count: Int, _ body: (Int) -> Void) {
         if count <= 1 {
@@ -59,18 +71,8 @@ private final class SpinningPool: @unchecked Sendable {
     }
 
     let helperCount: Int
-    /// Polls of a waiting thread before it starts yielding between polls, and polls (with yields)
-    /// of a helper before it sleeps.
-    private static let spinsBeforeYielding = 1_000
+    /// Polls (the last ones with yields, see `WorkerPool.pause`) of a helper before it sleeps.
     private static let spinLimit = 1_300
-
-    /// Gives up the processor once the thread has polled `spins` times.
-    @inline(__always)
-    private static func pause(after spins: Int) {
-        #if canImport(Glibc)
-        if spins > spinsBeforeYielding { sched_yield() }
-        #endif
-    }
 
     private let busy = Atomic<Bool>(false)
     private let generation = Atomic<Int>(0)
@@ -112,7 +114,7 @@ private final class SpinningPool: @unchecked Sendable {
             var spins = 0
             while finished.load(ordering: .acquiring) - before < helperCount {
                 spins += 1
-                Self.pause(after: spins)
+                WorkerPool.pause(after: spins)
             }
             job = nil
         }
@@ -126,7 +128,7 @@ private final class SpinningPool: @unchecked Sendable {
             var current = generation.load(ordering: .acquiring)
             while current == seen {
                 spins += 1
-                Self.pause(after: spins)
+                WorkerPool.pause(after: spins)
                 if spins > Self.spinLimit {
                     sleeping[h].store(true, ordering: .sequentiallyConsistent)
                     current = generation.load(ordering: .sequentiallyConsistent)
