@@ -24,6 +24,15 @@ public protocol DifferentiableOperation: Sendable {
     /// Maps the cotangent of the output to the cotangents of the inputs (`nil`: no gradient to that
     /// input). Each returned cotangent must have the shape of its input.
     func pullback(_ cotangent: Variable, inputs: [Variable], output: Variable) -> [Variable?]
+    /// The same pullback, told which inputs' cotangents will be used (`needed[i]`); an operation may
+    /// skip the others and return `nil` for them. The default computes them all.
+    func pullback(_ cotangent: Variable, inputs: [Variable], output: Variable, needed: [Bool]) -> [Variable?]
+}
+
+extension DifferentiableOperation {
+    public func pullback(_ cotangent: Variable, inputs: [Variable], output: Variable, needed: [Bool]) -> [Variable?] {
+        pullback(cotangent, inputs: inputs, output: output)
+    }
 }
 
 extension Variable {

@@ -34,7 +34,8 @@ public func gradients(of output: Variable, wrt inputs: [Variable], cotangent: Te
         if !wanted.contains(id) { grads[id] = nil }   // free intermediate gradients early
         let inputsForRule = createGraph ? node.inputs : node.inputs.map(\.detached)
         let outputForRule = createGraph ? node : node.detached
-        let cotangents = operation.pullback(createGraph ? g : g.detached, inputs: inputsForRule, output: outputForRule)
+        let needed = node.inputs.map { $0.requiresGradient && relevant.contains(ObjectIdentifier($0)) }
+        let cotangents = operation.pullback(createGraph ? g : g.detached, inputs: inputsForRule, output: outputForRule, needed: needed)
         precondition(cotangents.count == node.inputs.count,
                      "Pullback of \(operation.name) returned \(cotangents.count) cotangents for \(node.inputs.count) inputs")
         for (input, cotangent) in zip(node.inputs, cotangents) {

@@ -179,22 +179,37 @@ enum JetKernels {
 
     /// `y = f(z)` on elements `range` (at most `grain` of them) of stacked jets whose components lie
     /// `m` elements apart; `scratch` holds `5 · grain` values. With `towerFromValue`, the tower is
-    /// rebuilt from known values `f(z)` (tanh) and block 0 of `z` is not read.
+    /// rebuilt from known values `f(z)` (tanh) and block 0 of `z` is not read. `towerHighest` (at least
+    /// the highest order) is the order up to which the tower is left in `scratch`.
     @inline(__always)
     static func forwardBlock<T: ScalarTower, S: KernelScalar>(_: T.Type, orders: [Int], z: UnsafePointer<S>, y: UnsafeMutablePointer<S>,
                                                               m: Int, range: Range<Int>, scratch: UnsafeMutablePointer<S>,
-                                                              towerFromValue: UnsafePointer<S>? = nil) {
-        fillTower(T.self, z, range, scratch, value: y, fromValue: towerFromValue, highest: orders.max() ?? 1)
+                                                              towerFromValue: UnsafePointer<S>? = nil, towerHighest: Int? = nil) {
+        fillTower(T.self, z, range, scratch, value: y, fromValue: towerFromValue, highest: towerHighest ?? orders.max() ?? 1)
         let lo = range.lowerBound, n = range.count, lanes = S.laneCount
         var base = 1
         for order in orders {
             let z1 = z + base * m + lo, y1 = y + base * m + lo
-            // Whole vectors first (constant widths), then the remainder.
-            var j = 0
-            while j + lanes <= n { forwardStep(order: order, j, lanes, f: scratch, z1: z1, y1: y1, m: m); j += lanes }
-            if j < n { forwardStep(order: order, j, n - j, f: scratch, z1: z1, y1: y1, m: m) }
+            // One loop per order, so that the order and the vector width are constants in each.
+            switch order {
+            case 1: forwardDirection(order: 1, n: n, f: scratch, z1: z1, y1: y1, m: m)
+            case 2: forwardDirection(order: 2, n: n, f: scratch, z1: z1, y1: y1, m: m)
+            case 3: forwardDirection(order: 3, n: n, f: scratch, z1: z1, y1: y1, m: m)
+            default: forwardDirection(order: 4, n: n, f: scratch, z1: z1, y1: y1, m: m)
+            }
             base += order
         }
+    }
+
+    /// The derivative components of one direction of `order` on lanes `0..<n`: whole vectors first,
+    /// then the remainder.
+    @inline(__always)
+    private static func forwardDirection<S: KernelScalar>(order: Int, n: Int, f: UnsafePointer<S>, z1: UnsafePointer<S>,
+                                                          y1: UnsafeMutablePointer<S>, m: Int) {
+        let lanes = S.laneCount
+        var j = 0
+        while j + lanes <= n { forwardStep(order: order, j, lanes, f: f, z1: z1, y1: y1, m: m); j += lanes }
+        if j < n { forwardStep(order: order, j, n - j, f: f, z1: z1, y1: y1, m: m) }
     }
 
     /// Lanes `j..<j + c` (c ≤ lane count) of the derivative components of one direction of `order`.
@@ -247,13 +262,15 @@ enum JetKernels {
 
     /// The cotangent of `z` from the cotangent `g` of `y = f(z)` on elements `range` (at most `grain`)
     /// of stacked jets whose components lie `m` elements apart; `scratch` holds `5 · grain` values.
-    /// With `towerFromValue` (values `f(z)`, for tanh) block 0 of `z` is not read.
+    /// With `towerFromValue` (values `f(z)`, for tanh) block 0 of `z` is not read. With `towerReady`,
+    /// `scratch` already holds the tower of this range up to one order above the highest (left there
+    /// by `forwardBlock(towerHighest:)`).
     @inline(__always)
     static func backwardBlock<T: ScalarTower, S: KernelScalar>(_: T.Type, orders: [Int], z: UnsafePointer<S>,
                                                                towerFromValue: UnsafePointer<S>?, g: UnsafePointer<S>,
                                                                out: UnsafeMutablePointer<S>, m: Int, range: Range<Int>,
-                                                               scratch: UnsafeMutablePointer<S>) {
-        fillTower(T.self, z, range, scratch, value: nil, fromValue: towerFromValue, highest: (orders.max() ?? 0) + 1)
+                                                               scratch: UnsafeMutablePointer<S>, towerReady: Bool = false) {
+        if !towerReady { fillTower(T.self, z, range, scratch, value: nil, fromValue: towerFromValue, highest: (orders.max() ?? 0) + 1) }
         let lo = range.lowerBound, n = range.count, lanes = S.laneCount
         let o0 = out + lo, g0 = g + lo, f1p = UnsafePointer(scratch)
         // Whole vectors first (constant widths), then the remainder.
@@ -263,11 +280,27 @@ enum JetKernels {
         var base = 1
         for order in orders {
             let z1 = z + base * m + lo, g1 = g + base * m + lo, o1 = out + base * m + lo
-            j = 0
-            while j + lanes <= n { backwardStep(order: order, j, lanes, f: scratch, z1: z1, g1: g1, o1: o1, o0: o0, m: m); j += lanes }
-            if j < n { backwardStep(order: order, j, n - j, f: scratch, z1: z1, g1: g1, o1: o1, o0: o0, m: m) }
+            // One loop per order, so that the order and the vector width are constants in each.
+            switch order {
+            case 1: backwardDirection(order: 1, n: n, f: scratch, z1: z1, g1: g1, o1: o1, o0: o0, m: m)
+            case 2: backwardDirection(order: 2, n: n, f: scratch, z1: z1, g1: g1, o1: o1, o0: o0, m: m)
+            case 3: backwardDirection(order: 3, n: n, f: scratch, z1: z1, g1: g1, o1: o1, o0: o0, m: m)
+            default: backwardDirection(order: 4, n: n, f: scratch, z1: z1, g1: g1, o1: o1, o0: o0, m: m)
+            }
             base += order
         }
+    }
+
+    /// The cotangents of one direction of `order` on lanes `0..<n`: whole vectors first, then the
+    /// remainder.
+    @inline(__always)
+    private static func backwardDirection<S: KernelScalar>(order: Int, n: Int, f: UnsafePointer<S>, z1: UnsafePointer<S>,
+                                                           g1: UnsafePointer<S>, o1: UnsafeMutablePointer<S>,
+                                                           o0: UnsafeMutablePointer<S>, m: Int) {
+        let lanes = S.laneCount
+        var j = 0
+        while j + lanes <= n { backwardStep(order: order, j, lanes, f: f, z1: z1, g1: g1, o1: o1, o0: o0, m: m); j += lanes }
+        if j < n { backwardStep(order: order, j, n - j, f: f, z1: z1, g1: g1, o1: o1, o0: o0, m: m) }
     }
 
     /// Lanes `j..<j + c` (c ≤ lane count) of one direction of `order`: writes the cotangents of its

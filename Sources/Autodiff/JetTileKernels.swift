@@ -186,23 +186,33 @@ enum JetTileOps {
         if T.towerFromValue { kept.update(from: activated, count: m) }
     }
 
-    /// The activation again, from what `activate` kept.
+    /// Whether a tile of `m` values per component is one block of the jet kernels, so that the
+    /// derivative tower `rebuild` leaves in the scratch can serve `activationPullback`.
+    @inline(__always)
+    static func towerFitsScratch(m: Int) -> Bool { m <= JetKernels.grain }
+
+    /// The activation again, from what `activate` kept. With `keepingTower` (only where
+    /// `towerFitsScratch`), the tower is left in `scratch` for `activationPullback(towerKept:)`.
     @inline(__always)
     static func rebuild<T: ScalarTower, S: KernelScalar>(_: T.Type, orders: [Int], kept: UnsafePointer<S>,
-                                                         into activated: UnsafeMutablePointer<S>, m: Int, scratch: UnsafeMutablePointer<S>) {
+                                                         into activated: UnsafeMutablePointer<S>, m: Int, scratch: UnsafeMutablePointer<S>,
+                                                         keepingTower: Bool = false) {
+        let highest = (orders.max() ?? 1) + (keepingTower ? 1 : 0)
         eachBlock(m) {
             JetKernels.forwardBlock(T.self, orders: orders, z: kept, y: activated, m: m, range: $0, scratch: scratch,
-                                    towerFromValue: T.towerFromValue ? kept : nil)
+                                    towerFromValue: T.towerFromValue ? kept : nil, towerHighest: highest)
         }
     }
 
-    /// The cotangent of the pre-activations from the cotangent `g` of the activation.
+    /// The cotangent of the pre-activations from the cotangent `g` of the activation; with
+    /// `towerKept`, from the tower `rebuild(keepingTower:)` left in `scratch`.
     @inline(__always)
     static func activationPullback<T: ScalarTower, S: KernelScalar>(_: T.Type, orders: [Int], kept: UnsafePointer<S>, g: UnsafePointer<S>,
-                                                                    into out: UnsafeMutablePointer<S>, m: Int, scratch: UnsafeMutablePointer<S>) {
+                                                                    into out: UnsafeMutablePointer<S>, m: Int, scratch: UnsafeMutablePointer<S>,
+                                                                    towerKept: Bool = false) {
         eachBlock(m) {
             JetKernels.backwardBlock(T.self, orders: orders, z: kept, towerFromValue: T.towerFromValue ? kept : nil,
-                                     g: g, out: out, m: m, range: $0, scratch: scratch)
+                                     g: g, out: out, m: m, range: $0, scratch: scratch, towerReady: towerKept)
         }
     }
 

@@ -103,19 +103,28 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
     }
 
     func pullback(_ g: Variable, inputs x: [Variable], output: Variable) -> [Variable?] {
-        if g.requiresGradient || x.contains(where: \.requiresGradient) { return recordedPullback(g, inputs: x) }
-        return fusedPullback(g.value, inputs: x.map(\.value)).map { Variable($0) }
+        pullback(g, inputs: x, output: output, needed: x.map { _ in true })
     }
 
-    /// The cotangents of all inputs from the kept blocks, tile by tile.
-    private func fusedPullback(_ g: Tensor, inputs x: [Tensor]) -> [Tensor] {
+    /// Skips the first layer's backward product when the input jet's cotangent is not needed (a
+    /// network's coordinates, as a rule).
+    func pullback(_ g: Variable, inputs x: [Variable], output: Variable, needed: [Bool]) -> [Variable?] {
+        if g.requiresGradient || x.contains(where: \.requiresGradient) { return recordedPullback(g, inputs: x) }
+        let needsInput = needed.first ?? true
+        let cotangents = fusedPullback(g.value, inputs: x.map(\.value), inputCotangent: needsInput).map { Variable($0) }
+        return [needsInput ? cotangents[0] : nil] + cotangents.dropFirst().map { Optional($0) }
+    }
+
+    /// The cotangents of all inputs from the kept blocks, tile by tile; without `inputCotangent`, the
+    /// first (the input jet's) is left zero, saving the first layer's backward product.
+    private func fusedPullback(_ g: Tensor, inputs x: [Tensor], inputCotangent: Bool) -> [Tensor] {
         switch precision {
-        case .float64: return fusedPullback(g, inputs: x, in: Double.self)
-        case .float32: return fusedPullback(g, inputs: x, in: Float.self)
+        case .float64: return fusedPullback(g, inputs: x, inputCotangent: inputCotangent, in: Double.self)
+        case .float32: return fusedPullback(g, inputs: x, inputCotangent: inputCotangent, in: Float.self)
         }
     }
 
-    private func fusedPullback<S: KernelScalar>(_ g: Tensor, inputs x: [Tensor], in _: S.Type) -> [Tensor] {
+    private func fusedPullback<S: KernelScalar>(_ g: Tensor, inputs x: [Tensor], inputCotangent needsInput: Bool, in _: S.Type) -> [Tensor] {
         let layout = Layout(inputs: x, componentCount: 1 + orders.reduce(0, +))
         precondition(kept.points == layout.tiles.points, "perceptron_jet: pullback without its forward pass")
         let packed = SmallMatrixKernels.packLayers(x, sizes: layout.sizes, transposed: true, as: S.self)
@@ -126,21 +135,22 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
         let keptBlocks = UncheckedSendable(kept.typed(S.self).map { UnsafePointer($0) })
         let inputCotangent = layout.tiles.produce(outputWidth: layout.widths[0], from: x[0], and: g, perChunk: sums.perChunk,
                                                   buffers: 3, bufferSize: layout.bufferSize) { (tile, input, cotangent, out, buffers: TileScratch<S>, chunk) in
+            let target = needsInput ? out : nil
             switch activation {
-            case .tanh: backwardTile(TanhTower.self, tile, layout, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out, buffers)
-            case .sin: backwardTile(SinTower.self, tile, layout, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out, buffers)
-            case .cos: backwardTile(CosTower.self, tile, layout, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out, buffers)
+            case .tanh: backwardTile(TanhTower.self, tile, layout, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), target, buffers)
+            case .sin: backwardTile(SinTower.self, tile, layout, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), target, buffers)
+            case .cos: backwardTile(CosTower.self, tile, layout, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), target, buffers)
             }
         }
         return [inputCotangent] + sums.totals()
     }
 
     /// The backward pass of one tile: accumulates the weight and bias gradients into `sums[l]` and
-    /// writes the tile's rows of the input cotangent.
+    /// writes the tile's rows of the input cotangent (when `inputCotangent` is given).
     private func backwardTile<T: ScalarTower, S: KernelScalar>(_: T.Type, _ tile: Int, _ layout: Layout, _ input: UnsafePointer<Double>,
                                                                _ g: UnsafePointer<Double>, _ transposedWeights: [UnsafePointer<S>],
                                                                _ kept: [UnsafePointer<S>], _ sums: [UnsafeMutablePointer<S>],
-                                                               _ inputCotangent: UnsafeMutablePointer<Double>, _ buffers: TileScratch<S>) {
+                                                               _ inputCotangent: UnsafeMutablePointer<Double>?, _ buffers: TileScratch<S>) {
         let k = layout.tiles.components
         let (first, rows) = layout.tiles.range(of: tile)
         let h = buffers[0], gz = buffers[1], gh = buffers[2]
@@ -149,16 +159,22 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
         for (l, (inWidth, outWidth)) in layout.sizes.enumerated().reversed() {
             // The layer's input: the network input, or the previous activation rebuilt from its kept blocks.
             let keptInput = l > 0 ? kept[l - 1] + k * first * inWidth : nil
+            // One block per tile: the tower rebuilt here serves the activation's pullback below.
+            let towerKept = JetTileOps.towerFitsScratch(m: rows * inWidth)
             if let keptInput {
-                JetTileOps.rebuild(T.self, orders: orders, kept: keptInput, into: h, m: rows * inWidth, scratch: buffers.scratch)
+                JetTileOps.rebuild(T.self, orders: orders, kept: keptInput, into: h, m: rows * inWidth, scratch: buffers.scratch,
+                                   keepingTower: towerKept)
             } else {
                 layout.tiles.gather(input, width: inWidth, first: first, rows: rows, into: h)
             }
             SmallMatrixKernels.accumulateLayerGradient(h, gz, rows: k * rows, valueRows: rows, k: inWidth, n: outWidth, into: sums[l])
+            // The network input's cotangent only when it is asked for.
+            guard keptInput != nil || inputCotangent != nil else { break }
             SmallMatrixKernels.multiply(gz, rows: k * rows, k: outWidth, packed: transposedWeights[l], n: inWidth, into: gh)
             if let keptInput {
-                JetTileOps.activationPullback(T.self, orders: orders, kept: keptInput, g: gh, into: gz, m: rows * inWidth, scratch: buffers.scratch)
-            } else {
+                JetTileOps.activationPullback(T.self, orders: orders, kept: keptInput, g: gh, into: gz, m: rows * inWidth,
+                                              scratch: buffers.scratch, towerKept: towerKept)
+            } else if let inputCotangent {
                 layout.tiles.scatter(gh, width: inWidth, first: first, rows: rows, into: inputCotangent)
             }
         }

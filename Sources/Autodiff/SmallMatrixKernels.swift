@@ -4,8 +4,8 @@
 ///
 /// The small operand is packed once into a zero-padded `[k, n₈]` block (`n₈` = `n` rounded up to
 /// a multiple of the lane count: 8 doubles or 16 floats) so that every column block is one vector;
-/// rows are taken four at a time and column blocks up to three at a time, giving twelve accumulators
-/// per inner loop. The kernels are generic over the scalar (`Double`, `Float`) and specialised.
+/// rows are taken four at a time and column blocks up to four at a time, giving up to sixteen
+/// accumulators per inner loop. The kernels are generic over the scalar (`Double`, `Float`) and specialised.
 enum SmallMatrixKernels {
     /// `n` rounded up to a multiple of `S`'s lane count.
     @inline(__always)
@@ -22,16 +22,17 @@ enum SmallMatrixKernels {
         }
     }
 
-    /// How many column blocks the next register tile takes: three, but two and two for the last four,
+    /// How many column blocks the next register tile takes: four, but three and two for the last five,
     /// so that no tile but that of a one-block matrix is left with a single block (whose four
     /// broadcasts per vector load make it bound by loads).
     @inline(__always)
-    static func blockStep(remaining: Int) -> Int { remaining == 4 ? 2 : min(3, remaining) }
+    static func blockStep(remaining: Int) -> Int { remaining == 5 ? 3 : min(4, remaining) }
 
     /// `c[r, j] = Σₚ a[r, p] · packed[p, j]` for `r < rows`, `j < n`; `a` has row stride `k`, `c` row
     /// stride `n`.
     static func multiply<S: KernelScalar>(_ a: UnsafePointer<S>, rows: Int, k: Int, packed: UnsafePointer<S>,
                                           n: Int, into c: UnsafeMutablePointer<S>) {
+        if n == 1 { return multiplyOneColumn(a, rows: rows, k: k, packed: packed, into: c) }
         let lanes = S.laneCount, width = paddedWidth(n, S.self), blocks = width / lanes
         var r = 0
         while r < rows {
@@ -43,11 +44,16 @@ enum SmallMatrixKernels {
                 let step = blockStep(remaining: blocks - q)
                 var acc = Accumulators<S>()
                 switch step {
+                case 4: acc.fourByFour(a0, a1, a2, a3, packed + lanes * q, k: k, stride: width)
                 case 3: acc.fourByThree(a0, a1, a2, a3, packed + lanes * q, k: k, stride: width)
                 case 2: acc.fourByTwo(a0, a1, a2, a3, packed + lanes * q, k: k, stride: width)
                 default: acc.fourByOne(a0, a1, a2, a3, packed + lanes * q, k: k, stride: width)
                 }
-                acc.store(c + r * n + lanes * q, rowStride: n, rows: count, blocks: step, lanes: n - lanes * q)
+                if count == 4 && step == 4 && n - lanes * q >= 4 * lanes {
+                    acc.storeWhole(c + r * n + lanes * q, rowStride: n)
+                } else {
+                    acc.store(c + r * n + lanes * q, rowStride: n, rows: count, blocks: step, lanes: n - lanes * q)
+                }
                 q += step
             }
             r += 4
@@ -61,6 +67,7 @@ enum SmallMatrixKernels {
     /// the next row) and are to be ignored; `g` must stay readable one vector past its last row.
     static func accumulateTransposedProduct<S: KernelScalar>(_ a: UnsafePointer<S>, _ g: UnsafePointer<S>, rows: Int,
                                                              k: Int, n: Int, into acc: UnsafeMutablePointer<S>) {
+        if n == 1 { return accumulateOneColumnProduct(a, g, rows: rows, k: k, into: acc) }
         let lanes = S.laneCount, width = paddedWidth(n, S.self), blocks = width / lanes
         var p = 0
         while p < k {
@@ -72,6 +79,7 @@ enum SmallMatrixKernels {
                 let step = blockStep(remaining: blocks - q)
                 var sums = Accumulators<S>()
                 switch step {
+                case 4: sums.fourByFour(a0, a1, a2, a3, g + lanes * q, k: rows, stride: n, broadcastStride: k)
                 case 3: sums.fourByThree(a0, a1, a2, a3, g + lanes * q, k: rows, stride: n, broadcastStride: k)
                 case 2: sums.fourByTwo(a0, a1, a2, a3, g + lanes * q, k: rows, stride: n, broadcastStride: k)
                 default: sums.fourByOne(a0, a1, a2, a3, g + lanes * q, k: rows, stride: n, broadcastStride: k)
@@ -83,14 +91,81 @@ enum SmallMatrixKernels {
         }
     }
 
-    /// Twelve accumulators: four rows (or four broadcast sequences) by three one-vector blocks, for
+    /// `multiply` for a one-column `packed` (a network's scalar output layer), vectorised along `k`:
+    /// the general kernel would spend a whole vector per row on one lane.
+    static func multiplyOneColumn<S: KernelScalar>(_ a: UnsafePointer<S>, rows: Int, k: Int, packed: UnsafePointer<S>,
+                                                   into c: UnsafeMutablePointer<S>) {
+        let lanes = S.laneCount, width = paddedWidth(1, S.self), whole = k / lanes * lanes
+        withUnsafeTemporaryAllocation(of: S.self, capacity: k) { column in
+            let w = column.baseAddress!
+            for p in 0..<k { w[p] = packed[p * width] }
+            for r in 0..<rows {
+                let row = a + r * k
+                var sum = S.Lanes()
+                var p = 0
+                while p < whole { sum.addProduct(S.load(row + p), S.load(w + p)); p += lanes }
+                var total = sum.sum()
+                while p < k { total += row[p] * w[p]; p += 1 }
+                c[r] = total
+            }
+        }
+    }
+
+    /// `accumulateTransposedProduct` for a one-column `g`: `acc[p, 0] += Σᵣ a[r, p] · g[r]`, vectorised
+    /// along `k` with four rows in flight (the other lanes of `acc` are left alone).
+    static func accumulateOneColumnProduct<S: KernelScalar>(_ a: UnsafePointer<S>, _ g: UnsafePointer<S>, rows: Int, k: Int,
+                                                            into acc: UnsafeMutablePointer<S>) {
+        let lanes = S.laneCount, width = paddedWidth(1, S.self), whole = k / lanes * lanes, fours = rows / 4 * 4
+        var p = 0
+        while p < whole {
+            var s0 = S.Lanes(), s1 = S.Lanes(), s2 = S.Lanes(), s3 = S.Lanes()
+            var r = 0
+            while r < fours {
+                s0.addProduct(S.load(a + r * k + p), S.Lanes(repeating: g[r]))
+                s1.addProduct(S.load(a + (r + 1) * k + p), S.Lanes(repeating: g[r + 1]))
+                s2.addProduct(S.load(a + (r + 2) * k + p), S.Lanes(repeating: g[r + 2]))
+                s3.addProduct(S.load(a + (r + 3) * k + p), S.Lanes(repeating: g[r + 3]))
+                r += 4
+            }
+            while r < rows { s0.addProduct(S.load(a + r * k + p), S.Lanes(repeating: g[r])); r += 1 }
+            let sum = (s0 + s1) + (s2 + s3)
+            for j in 0..<lanes { acc[(p + j) * width] += sum[j] }
+            p += lanes
+        }
+        while p < k {
+            var total: S = 0
+            for r in 0..<rows { total += a[r * k + p] * g[r] }
+            acc[p * width] += total
+            p += 1
+        }
+    }
+
+    /// Sixteen accumulators: four rows (or four broadcast sequences) by four one-vector blocks, for
     /// `Σᵢ xᵣ[i · broadcastStride] · b[i · stride + L · block]`, `i < k`, `L` lanes per vector.
     struct Accumulators<S: KernelScalar> {
         typealias V = S.Lanes
-        var c00 = V(), c01 = V(), c02 = V()
-        var c10 = V(), c11 = V(), c12 = V()
-        var c20 = V(), c21 = V(), c22 = V()
-        var c30 = V(), c31 = V(), c32 = V()
+        var c00 = V(), c01 = V(), c02 = V(), c03 = V()
+        var c10 = V(), c11 = V(), c12 = V(), c13 = V()
+        var c20 = V(), c21 = V(), c22 = V(), c23 = V()
+        var c30 = V(), c31 = V(), c32 = V(), c33 = V()
+
+        @inline(__always)
+        mutating func fourByFour(_ x0: UnsafePointer<S>, _ x1: UnsafePointer<S>, _ x2: UnsafePointer<S>,
+                                 _ x3: UnsafePointer<S>, _ b: UnsafePointer<S>, k: Int, stride: Int,
+                                 broadcastStride: Int = 1) {
+            var bp = b, i = 0, o = 0
+            while i < k {
+                let lanes = S.laneCount
+                let b0 = S.load(bp), b1 = S.load(bp + lanes), b2 = S.load(bp + 2 * lanes), b3 = S.load(bp + 3 * lanes)
+                let v0 = V(repeating: x0[o]), v1 = V(repeating: x1[o])
+                let v2 = V(repeating: x2[o]), v3 = V(repeating: x3[o])
+                c00.addProduct(v0, b0); c01.addProduct(v0, b1); c02.addProduct(v0, b2); c03.addProduct(v0, b3)
+                c10.addProduct(v1, b0); c11.addProduct(v1, b1); c12.addProduct(v1, b2); c13.addProduct(v1, b3)
+                c20.addProduct(v2, b0); c21.addProduct(v2, b1); c22.addProduct(v2, b2); c23.addProduct(v2, b3)
+                c30.addProduct(v3, b0); c31.addProduct(v3, b1); c32.addProduct(v3, b2); c33.addProduct(v3, b3)
+                bp += stride; o &+= broadcastStride; i &+= 1
+            }
+        }
 
         @inline(__always)
         mutating func fourByThree(_ x0: UnsafePointer<S>, _ x1: UnsafePointer<S>, _ x2: UnsafePointer<S>,
@@ -142,14 +217,27 @@ enum SmallMatrixKernels {
             }
         }
 
-        /// Row `r` of the tile as its three blocks.
+        /// Row `r` of the tile as its four blocks.
         @inline(__always)
-        func row(_ r: Int) -> (V, V, V) {
+        func row(_ r: Int) -> (V, V, V, V) {
             switch r {
-            case 0: return (c00, c01, c02)
-            case 1: return (c10, c11, c12)
-            case 2: return (c20, c21, c22)
-            default: return (c30, c31, c32)
+            case 0: return (c00, c01, c02, c03)
+            case 1: return (c10, c11, c12, c13)
+            case 2: return (c20, c21, c22, c23)
+            default: return (c30, c31, c32, c33)
+            }
+        }
+
+        /// Stores the whole tile: four rows of four whole vectors.
+        @inline(__always)
+        func storeWhole(_ c: UnsafeMutablePointer<S>, rowStride: Int) {
+            let l = S.laneCount
+            for r in 0..<4 {
+                let (v0, v1, v2, v3) = row(r), dst = UnsafeMutableRawPointer(c + r * rowStride)
+                dst.storeBytes(of: v0, as: V.self)
+                dst.storeBytes(of: v1, toByteOffset: l * MemoryLayout<S>.stride, as: V.self)
+                dst.storeBytes(of: v2, toByteOffset: 2 * l * MemoryLayout<S>.stride, as: V.self)
+                dst.storeBytes(of: v3, toByteOffset: 3 * l * MemoryLayout<S>.stride, as: V.self)
             }
         }
 
@@ -158,10 +246,11 @@ enum SmallMatrixKernels {
         func store(_ c: UnsafeMutablePointer<S>, rowStride: Int, rows: Int, blocks: Int, lanes: Int) {
             let l = S.laneCount
             for r in 0..<rows {
-                let (v0, v1, v2) = row(r), dst = c + r * rowStride
+                let (v0, v1, v2, v3) = row(r), dst = c + r * rowStride
                 S.store(v0, dst, lanes: min(l, lanes))
                 if blocks > 1 { S.store(v1, dst + l, lanes: min(l, lanes - l)) }
                 if blocks > 2 { S.store(v2, dst + 2 * l, lanes: min(l, lanes - 2 * l)) }
+                if blocks > 3 { S.store(v3, dst + 3 * l, lanes: min(l, lanes - 3 * l)) }
             }
         }
 
@@ -170,10 +259,11 @@ enum SmallMatrixKernels {
         func add(to c: UnsafeMutablePointer<S>, rowStride: Int, rows: Int, blocks: Int) {
             let l = S.laneCount
             for r in 0..<rows {
-                let (v0, v1, v2) = row(r), dst = c + r * rowStride
+                let (v0, v1, v2, v3) = row(r), dst = c + r * rowStride
                 SmallMatrixKernels.add(v0, dst)
                 if blocks > 1 { SmallMatrixKernels.add(v1, dst + l) }
                 if blocks > 2 { SmallMatrixKernels.add(v2, dst + 2 * l) }
+                if blocks > 3 { SmallMatrixKernels.add(v3, dst + 3 * l) }
             }
         }
     }

@@ -84,6 +84,25 @@ final class PerceptronJetTests: XCTestCase {
         }
     }
 
+    func testParameterGradientsWithoutTheInputCotangent() {
+        // Constant points (a PINN's coordinates): the fused pullback skips the first layer's backward
+        // product, and the parameter gradients still equal the chain's.
+        for (index, widths) in [[2, 32, 32, 32, 1], [3, 20, 7, 2]].enumerated() {
+            let key = RandomKey(seed: 300 + UInt64(index))
+            let net = Network(widths: widths, seed: 30 + UInt64(index))
+            let points = Variable(key.uniform([517, widths[0]], low: -1, high: 1))
+            let directions = [JetDirection.axis(0, of: widths[0], order: 1), JetDirection.axis(1, of: widths[0], order: 2)]
+            let jet = Jet.input(points, directions: directions)
+            let fused = net.fused(jet, .tanh).stacked, chained = net.chained(jet, .tanh).stacked
+            let weights = Variable(key.fold(in: 9).uniform(fused.shape, low: -1, high: 1))
+            let fusedGradients = gradients(of: (fused * weights).sum(), wrt: net.parameters)
+            let chainedGradients = gradients(of: (chained * weights).sum(), wrt: net.parameters)
+            for (i, (a, b)) in zip(fusedGradients, chainedGradients).enumerated() {
+                XCTAssertLessThan(relativeDifference(a.value, b.value), 1e-12, "parameter gradient \(i), case \(index)")
+            }
+        }
+    }
+
     func testSecondDerivativesThroughTheRecordedPullback() {
         // The squared norm of the parameter gradient, differentiated again: the fused operation's
         // recorded pullback against the chain's.
