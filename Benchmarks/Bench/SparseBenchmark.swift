@@ -17,7 +17,7 @@ struct SparseBenchmark: ParsableCommand {
     @Option(help: "Relative residual tolerance of CG and PCG.") var tolerance: Double = 1e-6
     @Option(help: "Timed SpMV and triad repetitions (the fastest and the median are reported).") var repeats: Int = 20
     @Option(help: "Timed repetitions of each CG solve and CHOLMOD factorisation (the fastest is reported).") var solveRepeats: Int = 3
-    @Option(help: "Threads of the sparse kernels (default: PDEKIT_NUM_THREADS, else all cores).") var threads: Int?
+    @Option(help: "Threads of the sparse kernels (default: PDEKIT_NUM_THREADS, else the cores this process may run on).") var threads: Int?
 
     func validate() throws {
         guard spmvGrid >= 2, choleskyGrid >= 0, repeats >= 1, solveRepeats >= 1, tolerance > 0 else {

@@ -12,12 +12,25 @@ public enum SparseParallelism {
     public static let chunkSize = 8192
 
     /// The thread count kernels use unless told otherwise: the environment variable
-    /// `PDEKIT_NUM_THREADS` when it holds a positive integer, else the number of active cores.
+    /// `PDEKIT_NUM_THREADS` when it holds a positive integer, else the number of cores this process
+    /// may run on (`usableCores`).
     public static let defaultThreadCount: Int = {
         if let text = ProcessInfo.processInfo.environment["PDEKIT_NUM_THREADS"], let n = Int(text), n >= 1 {
             return n
         }
-        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+        return usableCores
+    }()
+
+    /// The active cores, or fewer where the process's affinity mask (`taskset`, container limits)
+    /// allows fewer and the platform tells (Linux's `Cpus_allowed`, a hexadecimal mask in groups of
+    /// eight digits joined by commas).
+    static let usableCores: Int = {
+        let active = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) else { return active }
+        let digits = line.dropFirst("Cpus_allowed:".count).filter { $0.isHexDigit }
+        let allowed = digits.reduce(0) { $0 + (Int(String($1), radix: 16) ?? 0).nonzeroBitCount }
+        return allowed > 0 ? min(active, allowed) : active
     }()
 
     /// The number of chunks `0..<count` is cut into.

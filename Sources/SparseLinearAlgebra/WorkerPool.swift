@@ -56,19 +56,9 @@ private final class SpinningPool: @unchecked Sendable {
     /// One helper per core this process may run on, beyond the first (none on one core: then there
     /// is no pool, as spinning threads sharing one core would wait for each other).
     static let shared: SpinningPool? = {
-        let helpers = min(ProcessInfo.processInfo.activeProcessorCount, usableCores()) - 1
+        let helpers = SparseParallelism.usableCores - 1
         return helpers >= 1 ? SpinningPool(helpers: helpers) : nil
     }()
-
-    /// The cores in this process's affinity mask (`taskset`, container limits), where the platform tells.
-    private static func usableCores() -> Int {
-        // Linux: the hexadecimal mask "Cpus_allowed:\t3" (groups of eight digits joined by commas).
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) else { return Int.max }
-        let digits = line.dropFirst("Cpus_allowed:".count).filter { $0.isHexDigit }
-        let count = digits.reduce(0) { $0 + (Int(String($1), radix: 16) ?? 0).nonzeroBitCount }
-        return count > 0 ? count : Int.max
-    }
 
     let helperCount: Int
     /// Polls (the last ones with yields, see `WorkerPool.pause`) of a helper before it sleeps.
