@@ -135,18 +135,26 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
     }
 
     func pullback(_ g: Variable, inputs x: [Variable], output: Variable) -> [Variable?] {
-        if g.requiresGradient || x.contains(where: \.requiresGradient) { return recordedPullback(g, inputs: x) }
-        return fusedPullback(g.value, inputs: x.map(\.value)).map { Variable($0) }
+        pullback(g, inputs: x, output: output, needed: x.map { _ in true })
     }
 
-    private func fusedPullback(_ g: Tensor, inputs x: [Tensor]) -> [Tensor] {
+    /// Skips the backward products into the input (the encoders' and the first hidden layer's) when
+    /// the input jet's cotangent is not needed.
+    func pullback(_ g: Variable, inputs x: [Variable], output: Variable, needed: [Bool]) -> [Variable?] {
+        if g.requiresGradient || x.contains(where: \.requiresGradient) { return recordedPullback(g, inputs: x) }
+        let needsInput = needed.first ?? true
+        let cotangents = fusedPullback(g.value, inputs: x.map(\.value), inputCotangent: needsInput).map { Variable($0) }
+        return [needsInput ? cotangents[0] : nil] + cotangents.dropFirst().map { Optional($0) }
+    }
+
+    private func fusedPullback(_ g: Tensor, inputs x: [Tensor], inputCotangent: Bool) -> [Tensor] {
         switch precision {
-        case .float64: return fusedPullback(g, inputs: x, in: Double.self)
-        case .float32: return fusedPullback(g, inputs: x, in: Float.self)
+        case .float64: return fusedPullback(g, inputs: x, inputCotangent: inputCotangent, in: Double.self)
+        case .float32: return fusedPullback(g, inputs: x, inputCotangent: inputCotangent, in: Float.self)
         }
     }
 
-    private func fusedPullback<S: KernelScalar>(_ g: Tensor, inputs x: [Tensor], in _: S.Type) -> [Tensor] {
+    private func fusedPullback<S: KernelScalar>(_ g: Tensor, inputs x: [Tensor], inputCotangent needsInput: Bool, in _: S.Type) -> [Tensor] {
         let shape = Shape(inputs: x, componentCount: 1 + orders.reduce(0, +))
         precondition(kept.points == shape.tiles.points, "gated_perceptron_jet: pullback without its forward pass")
         let sizes = shape.layerSizes
@@ -158,10 +166,11 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
         let keptBlocks = UncheckedSendable(kept.typed(S.self).map { UnsafePointer($0) })
         let inputCotangent = shape.tiles.produce(outputWidth: shape.input, from: x[0], and: g, perChunk: sums.perChunk,
                                                  buffers: 12, bufferSize: shape.bufferSize) { (tile, input, cotangent, out, buffers: TileScratch<S>, chunk) in
+            let target = needsInput ? out : nil
             switch activation {
-            case .tanh: backwardTile(TanhTower.self, tile, shape, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out, buffers)
-            case .sin: backwardTile(SinTower.self, tile, shape, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out, buffers)
-            case .cos: backwardTile(CosTower.self, tile, shape, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), out, buffers)
+            case .tanh: backwardTile(TanhTower.self, tile, shape, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), target, buffers)
+            case .sin: backwardTile(SinTower.self, tile, shape, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), target, buffers)
+            case .cos: backwardTile(CosTower.self, tile, shape, input, cotangent, weights.value, keptBlocks.value, sums.slices(chunk: chunk), target, buffers)
             }
         }
         return [inputCotangent] + sums.totals()
@@ -170,7 +179,7 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
     private func backwardTile<T: ScalarTower, S: KernelScalar>(_: T.Type, _ tile: Int, _ shape: Shape, _ input: UnsafePointer<Double>,
                                                                _ g: UnsafePointer<Double>, _ transposedWeights: [UnsafePointer<S>],
                                                                _ kept: [UnsafePointer<S>], _ sums: [UnsafeMutablePointer<S>],
-                                                               _ inputCotangent: UnsafeMutablePointer<Double>, _ buffers: TileScratch<S>) {
+                                                               _ inputCotangent: UnsafeMutablePointer<Double>?, _ buffers: TileScratch<S>) {
         let (k, w, depth) = (shape.tiles.components, shape.width, shape.depth)
         let (first, rows) = shape.tiles.range(of: tile)
         let m = rows * w, count = k * m
@@ -205,17 +214,21 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
             let inWidth = i == 0 ? shape.input : w
             let below = layerInput(i)
             SmallMatrixKernels.accumulateLayerGradient(below, gPre, rows: k * rows, valueRows: rows, k: inWidth, n: w, into: sums[2 + i])
-            SmallMatrixKernels.multiply(gPre, rows: k * rows, k: w, packed: transposedWeights[2 + i], n: inWidth, into: i == 0 ? gx : gh)
+            // Into the input only when its cotangent is asked for.
+            if i > 0 || inputCotangent != nil {
+                SmallMatrixKernels.multiply(gPre, rows: k * rows, k: w, packed: transposedWeights[2 + i], n: inWidth, into: i == 0 ? gx : gh)
+            }
         }
         // The encoders: ∂/∂U = Σ gap cotangents, ∂/∂V = Σ layer cotangents − ∂/∂U.
         JetTileOps.subtract(gv, gGap, into: gv, count: count)
         for (l, cotangent) in [(0, gGap), (1, gv)] {
             JetTileOps.activationPullback(T.self, orders: orders, kept: keep[l], g: cotangent, into: gPre, m: m, scratch: buffers.scratch)
             SmallMatrixKernels.accumulateLayerGradient(x, gPre, rows: k * rows, valueRows: rows, k: shape.input, n: w, into: sums[l])
+            guard inputCotangent != nil else { continue }
             SmallMatrixKernels.multiply(gPre, rows: k * rows, k: w, packed: transposedWeights[l], n: shape.input, into: gz)
             JetTileOps.add(gz, into: gx, count: k * rows * shape.input)
         }
-        shape.tiles.scatter(gx, width: shape.input, first: first, rows: rows, into: inputCotangent)
+        if let inputCotangent { shape.tiles.scatter(gx, width: shape.input, first: first, rows: rows, into: inputCotangent) }
     }
 
     /// The pullback as a chain of recorded primitive pullbacks on a replay of the network.

@@ -185,6 +185,23 @@ final class PerceptronJetTests: XCTestCase {
         }
     }
 
+    func testGatedParameterGradientsWithoutTheInputCotangent() {
+        // Constant points: the fused pullback skips the products into the input (encoders and first
+        // hidden layer), and the parameter gradients still equal the composition's.
+        let net = Self.gatedNetwork(input: 3, width: 24, depth: 2, output: 1, seed: 8)
+        let points = Variable(RandomKey(seed: 81).uniform([301, 3], low: -1, high: 1))
+        let directions = [JetDirection.axis(0, of: 3, order: 1), JetDirection.axis(1, of: 3, order: 2)]
+        let jet = Jet.input(points, directions: directions)
+        let fused = jet.gatedPerceptron(weights: net.weights, biases: net.biases, activation: .tanh).stacked
+        let composed = gatedChain(jet, net, .tanh).stacked
+        let weights = Variable(RandomKey(seed: 82).uniform(fused.shape, low: -1, high: 1))
+        let a = gradients(of: (fused * weights).sum(), wrt: net.parameters)
+        let b = gradients(of: (composed * weights).sum(), wrt: net.parameters)
+        for (i, (x, y)) in zip(a, b).enumerated() {
+            XCTAssertLessThan(relativeDifference(x.value, y.value), 1e-12, "parameter gradient \(i)")
+        }
+    }
+
     func testGatedSecondDerivativesAndFiniteDifferences() {
         let net = Self.gatedNetwork(input: 2, width: 10, depth: 2, output: 1, seed: 5)
         let points = Variable(RandomKey(seed: 4).uniform([60, 2], low: -1, high: 1))
