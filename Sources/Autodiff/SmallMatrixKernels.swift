@@ -49,11 +49,7 @@ enum SmallMatrixKernels {
                 case 2: acc.fourByTwo(a0, a1, a2, a3, packed + lanes * q, k: k, stride: width)
                 default: acc.fourByOne(a0, a1, a2, a3, packed + lanes * q, k: k, stride: width)
                 }
-                if count == 4 && step == 4 && n - lanes * q >= 4 * lanes {
-                    acc.storeWhole(c + r * n + lanes * q, rowStride: n)
-                } else {
-                    acc.store(c + r * n + lanes * q, rowStride: n, rows: count, blocks: step, lanes: n - lanes * q)
-                }
+                acc.store(c + r * n + lanes * q, rowStride: n, rows: count, blocks: step, lanes: n - lanes * q)
                 q += step
             }
             r += 4
@@ -225,19 +221,6 @@ enum SmallMatrixKernels {
             case 1: return (c10, c11, c12, c13)
             case 2: return (c20, c21, c22, c23)
             default: return (c30, c31, c32, c33)
-            }
-        }
-
-        /// Stores the whole tile: four rows of four whole vectors.
-        @inline(__always)
-        func storeWhole(_ c: UnsafeMutablePointer<S>, rowStride: Int) {
-            let l = S.laneCount
-            for r in 0..<4 {
-                let (v0, v1, v2, v3) = row(r), dst = UnsafeMutableRawPointer(c + r * rowStride)
-                dst.storeBytes(of: v0, as: V.self)
-                dst.storeBytes(of: v1, toByteOffset: l * MemoryLayout<S>.stride, as: V.self)
-                dst.storeBytes(of: v2, toByteOffset: 2 * l * MemoryLayout<S>.stride, as: V.self)
-                dst.storeBytes(of: v3, toByteOffset: 3 * l * MemoryLayout<S>.stride, as: V.self)
             }
         }
 
