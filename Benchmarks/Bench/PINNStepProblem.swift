@@ -15,13 +15,14 @@ struct PINNStepProblem {
     /// The problems of the benchmark: Burgers 2→[20]×8→1 with 10 000 + 100 points; Poisson 2→[50]×4→1
     /// with 4 096 + 256 points. Weights are Glorot-normal, biases zero.
     /// `width` and `depth` replace the hidden layers' width and count (for timing other networks).
-    /// `precision` is that of the network's jets (see `MLP.precision`).
-    init(kind: Kind, seed: UInt64, width: Int? = nil, depth: Int? = nil, precision: NetworkPrecision = .float64) {
+    /// `activation` that of the hidden layers; `precision` that of the network's jets (see `MLP.precision`).
+    init(kind: Kind, seed: UInt64, width: Int? = nil, depth: Int? = nil, activation: Activation = .tanh,
+         precision: NetworkPrecision = .float64) {
         self.kind = kind
         let key = RandomKey(seed: seed)
         let (hidden, layers, nInterior, nBoundary) = kind == .burgers ? (20, 8, 10_000, 100) : (50, 4, 4_096, 256)
         let sizes = [2] + Array(repeating: width ?? hidden, count: depth ?? layers) + [1]
-        network = MLP(sizes: sizes, activation: .tanh, initializer: .glorotNormal, key: key.fold(in: 0))
+        network = MLP(sizes: sizes, activation: activation, initializer: .glorotNormal, key: key.fold(in: 0))
         network.precision = precision
         let u = key.fold(in: 1).uniform([nInterior, 2])
         let s = key.fold(in: 2).uniform([nBoundary])

@@ -71,12 +71,26 @@ enum SinTower: ScalarTower {
         let s = Foundation.sin(z), c = Foundation.cos(z)
         return (s, c, -s, -c, s, c)
     }
+
+    /// On whole vectors by `FastMath.sincos` (the scalar tower calls Foundation per lane).
+    @inline(__always)
+    static func tower<V: SIMD>(_ z: V) -> Tower<V> where V.Scalar: KernelScalar, V.Scalar.Lanes == V {
+        let (s, c) = V.Scalar.sincos(z)
+        return (s, c, -s, -c, s, c)
+    }
 }
 
 enum CosTower: ScalarTower {
     @inline(__always)
     static func tower(_ z: Double) -> Tower<Double> {
         let s = Foundation.sin(z), c = Foundation.cos(z)
+        return (c, -s, -c, s, c, -s)
+    }
+
+    /// On whole vectors by `FastMath.sincos`.
+    @inline(__always)
+    static func tower<V: SIMD>(_ z: V) -> Tower<V> where V.Scalar: KernelScalar, V.Scalar.Lanes == V {
+        let (s, c) = V.Scalar.sincos(z)
         return (c, -s, -c, s, c, -s)
     }
 }

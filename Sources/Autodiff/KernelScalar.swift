@@ -14,6 +14,8 @@ protocol KernelScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
     associatedtype Lanes: SIMD where Lanes.Scalar == Self
     /// `tanh` on every lane, accurate to a few ulp of this type.
     static func tanh(_ x: Lanes) -> Lanes
+    /// `(sin x, cos x)` on every lane, accurate to about an ulp of this type.
+    static func sincos(_ x: Lanes) -> (Lanes, Lanes)
     /// Stores the first `lanes` (1…`Lanes.scalarCount`) lanes of `v` at `p`.
     static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Self>, lanes: Int)
 }
@@ -37,6 +39,9 @@ extension Double: KernelScalar {
     static func tanh(_ x: SIMD8<Double>) -> SIMD8<Double> { FastMath.tanh(x) }
 
     @inline(__always)
+    static func sincos(_ x: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>) { FastMath.sincos(x) }
+
+    @inline(__always)
     static func store(_ v: SIMD8<Double>, _ p: UnsafeMutablePointer<Double>, lanes: Int) {
         if lanes >= 8 {
             UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Double>.self)
@@ -54,6 +59,9 @@ extension Float: KernelScalar {
 
     @inline(__always)
     static func tanh(_ x: SIMD16<Float>) -> SIMD16<Float> { FastMath.tanh(x) }
+
+    @inline(__always)
+    static func sincos(_ x: SIMD16<Float>) -> (SIMD16<Float>, SIMD16<Float>) { FastMath.sincos(x) }
 
     @inline(__always)
     static func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, lanes: Int) {
