@@ -190,11 +190,14 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
         JetTileOps.rebuild(T.self, orders: orders, kept: keep[0], into: u, m: m, scratch: buffers.scratch)
         JetTileOps.rebuild(T.self, orders: orders, kept: keep[1], into: v, m: m, scratch: buffers.scratch)
         JetTileOps.subtract(u, v, into: gap, count: count)
+        // One block per tile: the tower rebuilt for a gate activation serves its pullback, which comes
+        // next for that block (nothing in between uses the scratch).
+        let towerKept = JetTileOps.towerFitsScratch(m: m)
         /// The input of hidden layer `i` into `h` (for i > 0 through the gate of layer i − 1, whose
         /// activation is left in `z`).
         func layerInput(_ i: Int) -> UnsafePointer<S> {
             guard i > 0 else { return UnsafePointer(x) }
-            JetTileOps.rebuild(T.self, orders: orders, kept: keep[1 + i], into: z, m: m, scratch: buffers.scratch)
+            JetTileOps.rebuild(T.self, orders: orders, kept: keep[1 + i], into: z, m: m, scratch: buffers.scratch, keepingTower: towerKept)
             JetTileOps.gate(gateTerms, z: z, gap: gap, v: v, into: h, m: m)
             return UnsafePointer(h)
         }
@@ -210,7 +213,8 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
         for i in (0..<depth).reversed() {
             JetTileOps.add(gh, into: gv, count: count)
             JetTileOps.gatePullback(gateTerms, g: gh, z: z, gap: gap, gateCotangent: gz, gapCotangent: gGap, m: m)
-            JetTileOps.activationPullback(T.self, orders: orders, kept: keep[2 + i], g: gz, into: gPre, m: m, scratch: buffers.scratch)
+            JetTileOps.activationPullback(T.self, orders: orders, kept: keep[2 + i], g: gz, into: gPre, m: m, scratch: buffers.scratch,
+                                          towerKept: towerKept)
             let inWidth = i == 0 ? shape.input : w
             let below = layerInput(i)
             SmallMatrixKernels.accumulateLayerGradient(below, gPre, rows: k * rows, valueRows: rows, k: inWidth, n: w, into: sums[2 + i])
