@@ -1,3 +1,4 @@
+import CBLAS
 import Foundation
 
 /// Splits `0..<count` into fixed-size chunks and runs `body` on each, in parallel when the work is large.
@@ -31,10 +32,13 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
     @usableFromInline init(_ value: Value) { self.value = value }
 }
 
-/// The number of threads element-wise kernels may use: `PDEKIT_NUM_THREADS` if set, else all cores.
+/// The number of threads element-wise kernels may use: `PDEKIT_NUM_THREADS` if set, else the cores
+/// this process may run on (the active cores, or fewer where the affinity mask of `taskset` or a
+/// container allows fewer; OpenBLAS reads the mask).
 ///
 /// Chunking never depends on it, so results are the same for any value; 1 runs everything inline.
 public let computeThreadCount: Int = {
     if let text = ProcessInfo.processInfo.environment["PDEKIT_NUM_THREADS"], let n = Int(text), n >= 1 { return n }
-    return ProcessInfo.processInfo.activeProcessorCount
+    let active = max(1, ProcessInfo.processInfo.activeProcessorCount), allowed = Int(openblas_get_num_procs())
+    return allowed > 0 ? min(active, allowed) : active
 }()

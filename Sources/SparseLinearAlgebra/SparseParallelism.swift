@@ -1,3 +1,4 @@
+import CBLAS
 import Foundation
 
 /// How the sparse kernels use threads.
@@ -22,14 +23,9 @@ public enum SparseParallelism {
     }()
 
     /// The active cores, or fewer where the process's affinity mask (`taskset`, container limits)
-    /// allows fewer and the platform tells (Linux's `Cpus_allowed`, a hexadecimal mask in groups of
-    /// eight digits joined by commas).
+    /// allows fewer (OpenBLAS reads the mask), as for `Autodiff`'s `computeThreadCount`.
     static let usableCores: Int = {
-        let active = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) else { return active }
-        let digits = line.dropFirst("Cpus_allowed:".count).filter { $0.isHexDigit }
-        let allowed = digits.reduce(0) { $0 + (Int(String($1), radix: 16) ?? 0).nonzeroBitCount }
+        let active = max(1, ProcessInfo.processInfo.activeProcessorCount), allowed = Int(openblas_get_num_procs())
         return allowed > 0 ? min(active, allowed) : active
     }()
 
