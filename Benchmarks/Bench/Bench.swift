@@ -22,6 +22,7 @@ struct PINNStep: ParsableCommand {
         abstract: "Times one PINN training step: the loss and its gradient with respect to all parameters.")
 
     enum Precision: String, ExpressibleByArgument { case float64, float32 }
+    enum HiddenActivation: String, ExpressibleByArgument { case tanh, sin }
 
     @Option(help: "burgers or poisson2d") var problem: String = "burgers"
     @Option(help: "float64, or float32: the network's jets in single precision (loss and parameters stay double)") var precision: Precision = .float64
@@ -31,13 +32,12 @@ struct PINNStep: ParsableCommand {
     @Option(help: "Write weights, points and PDEKit's gradient here for the peer scripts.") var export: String?
     @Option(help: "Hidden layer width instead of the problem's (20 for burgers, 50 for poisson2d).") var width: Int?
     @Option(help: "Number of hidden layers instead of the problem's (8 for burgers, 4 for poisson2d).") var depth: Int?
-    @Option(help: "Hidden activation: tanh (the peers' network) or sin.") var activation: String = "tanh"
+    @Option(help: "Hidden activation: tanh (the peers' network) or sin.") var activation: HiddenActivation = .tanh
 
     func validate() throws {
         if let width, width < 1 { throw ValidationError("--width must be at least 1") }
         if let depth, depth < 1 { throw ValidationError("--depth must be at least 1") }
-        guard ["tanh", "sin"].contains(activation) else { throw ValidationError("unknown activation '\(activation)' (choose tanh or sin)") }
-        if export != nil && (width != nil || depth != nil || activation != "tanh") {
+        if export != nil && (width != nil || depth != nil || activation != .tanh) {
             throw ValidationError("--export writes the benchmark's own network; drop --width, --depth and --activation")
         }
         guard PINNStepProblem.Kind(rawValue: problem) != nil else {
@@ -49,7 +49,7 @@ struct PINNStep: ParsableCommand {
     func run() throws {
         AllocatorTuning.keepLargeBuffers()
         let setup = PINNStepProblem(kind: PINNStepProblem.Kind(rawValue: problem)!, seed: seed, width: width, depth: depth,
-                                    activation: activation == "sin" ? .sin : .tanh, precision: precision == .float32 ? .float32 : .float64)
+                                    activation: activation == .sin ? .sin : .tanh, precision: precision == .float32 ? .float32 : .float64)
         var result = setup.step()
         for _ in 0..<warmup { result = setup.step() }
         var times: [Double] = []
@@ -68,7 +68,7 @@ struct PINNStep: ParsableCommand {
             try Tensor(flat).writeNumpy(to: folder.appendingPathComponent("grad_pdekit_\(precision.rawValue).npy"))
         }
         let threads = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "default"
-        print("{\"peer\": \"pdekit\", \"problem\": \"\(problem)\", \"activation\": \"\(activation)\", \"precision\": \"\(precision.rawValue)\", \"threads\": \"\(threads)\", "
+        print("{\"peer\": \"pdekit\", \"problem\": \"\(problem)\", \"activation\": \"\(activation.rawValue)\", \"precision\": \"\(precision.rawValue)\", \"threads\": \"\(threads)\", "
               + "\"ms_per_step\": \(median), \"ms_min\": \(times[0]), \"repeats\": \(repeats), "
               + "\"loss\": \(result.loss), \"grad_norm\": \(gradNorm), \"parameters\": \(flat.count)}")
     }

@@ -143,8 +143,7 @@ final class GatedPerceptronJet: DifferentiableOperation, @unchecked Sendable {
     func pullback(_ g: Variable, inputs x: [Variable], output: Variable, needed: [Bool]) -> [Variable?] {
         if g.requiresGradient || x.contains(where: \.requiresGradient) { return recordedPullback(g, inputs: x) }
         let needsInput = needed.first ?? true
-        let cotangents = fusedPullback(g.value, inputs: x.map(\.value), inputCotangent: needsInput).map { Variable($0) }
-        return [needsInput ? cotangents[0] : nil] + cotangents.dropFirst().map { Optional($0) }
+        return JetTiles.cotangents(fusedPullback(g.value, inputs: x.map(\.value), inputCotangent: needsInput), inputNeeded: needsInput)
     }
 
     private func fusedPullback(_ g: Tensor, inputs x: [Tensor], inputCotangent: Bool) -> [Tensor] {

@@ -56,6 +56,12 @@ struct JetTiles {
         }
     }
 
+    /// A fused pullback's tensors as its result: the input jet's cotangent (first) only when
+    /// `inputNeeded`, then the parameters'.
+    static func cotangents(_ tensors: [Tensor], inputNeeded: Bool) -> [Variable?] {
+        tensors.enumerated().map { i, t in i == 0 && !inputNeeded ? nil : Variable(t) }
+    }
+
     /// The inverse of `gather`.
     func scatter<S: KernelScalar>(_ tile: UnsafePointer<S>, width: Int, first: Int, rows: Int, into stack: UnsafeMutablePointer<Double>) {
         for c in 0..<components {

@@ -111,8 +111,7 @@ final class PerceptronJet: DifferentiableOperation, @unchecked Sendable {
     func pullback(_ g: Variable, inputs x: [Variable], output: Variable, needed: [Bool]) -> [Variable?] {
         if g.requiresGradient || x.contains(where: \.requiresGradient) { return recordedPullback(g, inputs: x) }
         let needsInput = needed.first ?? true
-        let cotangents = fusedPullback(g.value, inputs: x.map(\.value), inputCotangent: needsInput).map { Variable($0) }
-        return [needsInput ? cotangents[0] : nil] + cotangents.dropFirst().map { Optional($0) }
+        return JetTiles.cotangents(fusedPullback(g.value, inputs: x.map(\.value), inputCotangent: needsInput), inputNeeded: needsInput)
     }
 
     /// The cotangents of all inputs from the kept blocks, tile by tile; without `inputCotangent`, the
