@@ -55,6 +55,13 @@ def main():
         if s:
             print(f"    SciPy A @ x (1 thread): {s['gb_per_s']:.1f} GB/s, {1e3 * s['seconds_min']:.1f} ms; "
                   f"PDEKit {1e3 * spmv['seconds_min']:.1f} ms -> PDEKit/SciPy = {spmv['seconds_min'] / s['seconds_min']:.2f}")
+    sym = find(pdekit, best=lambda d: d["seconds_min"], kernel="spmv-symmetric")
+    if sym:
+        line = (f"    Symmetric (upper-triangle) form, what CG multiplies with: {1e3 * sym['seconds_min']:.1f} ms, "
+                f"{sym['gb_per_s']:.1f} GB/s; built in {sym['form_seconds']:.3f} s")
+        if pairs:
+            line += f"; {sym['seconds_min'] / spmv['seconds_min']:.2f} of the full matrix's SpMV"
+        print(line)
 
     seen = set()
     for d in pdekit:

@@ -8,7 +8,8 @@ import Dispatch
 /// The monitored norm is the recurrence's estimate of `‖r‖` in the `M⁻¹`-norm — the 2-norm without
 /// a preconditioner — and the solve converges when it is `≤ max(relative · ‖b‖_{M⁻¹}, absolute)`;
 /// the report recomputes the true `‖b − A x‖₂`. `A` must be symmetric (not checked: a non-symmetric
-/// operator silently loses the minimisation property; use `GMRES`).
+/// operator silently loses the minimisation property; use `GMRES`). A `CSRMatrix` that is exactly
+/// symmetric is multiplied in its `SymmetricCSRMatrix` form, as in `ConjugateGradient`.
 ///
 /// Stops with `.indefinitePreconditioner` when `rᵀM⁻¹r < 0`, `.breakdown` on a non-finite value;
 /// every stop other than `.converged` throws `ConvergenceError`.
@@ -33,6 +34,16 @@ public struct MINRES: KrylovSolver {
         try tolerances.validate()
         try SolverSetupError.check(a, b, initialGuess, m)
         let start = DispatchTime.now().uptimeNanoseconds
+        if let matrix = a as? CSRMatrix, let symmetric = SymmetricCSRMatrix.automaticallyFrom(matrix) {
+            return try iterate(symmetric, b, initialGuess, m, start: start)
+        }
+        return try iterate(a, b, initialGuess, m, start: start)
+    }
+
+    /// The iteration, timed from `start` (which includes building a symmetric form).
+    private func iterate<A: LinearOperator, P: Preconditioner>(
+        _ a: A, _ b: [Double], _ initialGuess: [Double]?, _ m: P, start: UInt64
+    ) throws -> SolveReport {
         let n = b.count
         let t = threadCount
         let identity = m is IdentityPreconditioner

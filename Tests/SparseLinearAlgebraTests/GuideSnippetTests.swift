@@ -22,6 +22,16 @@ final class GuideSnippetTests: XCTestCase {
         try a.writeMatrixMarket(to: url, symmetry: .symmetric)
         XCTAssertEqual(try CSRMatrix(matrixMarketFile: url), a)
 
+        let form = try SymmetricCSRMatrix(a)
+        XCTAssertEqual(form.bandwidth, 100)
+        XCTAssertEqual(form.blockCount, 2)
+        for scale in [1.0, 2.0] {
+            let rhs = [Double](repeating: scale, count: a.rowCount)
+            let viaForm = try ConjugateGradient().solve(form, rightHandSide: rhs)
+            let viaMatrix = try ConjugateGradient().solve(a, rightHandSide: rhs)
+            XCTAssertTrue(viaForm.solution == viaMatrix.solution, "CG builds the same form from the matrix")
+        }
+
         let b = [Double](repeating: 1, count: a.rowCount)
         let tolerances = SolverTolerances(relative: 1e-8, absolute: 0, maxIterations: 5_000)
         let ic0 = try IncompleteCholeskyPreconditioner(a)
