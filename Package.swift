@@ -58,11 +58,12 @@ let package = Package(
             providers: [.apt(["libsuitesparse-dev"])]),
 
         // Library modules, in dependency order.
-        .target(name: "Autodiff", dependencies: ["CBLAS"]),
+        .target(name: "SystemResources"),
+        .target(name: "Autodiff", dependencies: ["CBLAS", "SystemResources"]),
         .target(name: "NeuralNetworks", dependencies: ["Autodiff"]),
         .target(name: "PhysicsInformed", dependencies: ["Autodiff", "NeuralNetworks"]),
         .target(name: "Visualization"),
-        .target(name: "SparseLinearAlgebra", dependencies: ["CBLAS", "CCHOLMOD"]),
+        .target(name: "SparseLinearAlgebra", dependencies: ["CBLAS", "CCHOLMOD", "SystemResources"]),
         .target(name: "Meshes"),
         .target(name: "FiniteElements", dependencies: ["Meshes", "SparseLinearAlgebra", "Autodiff"]),
         .target(name: "LearnedSolvers", dependencies: ["Autodiff", "NeuralNetworks", "SparseLinearAlgebra"]),
@@ -107,6 +108,7 @@ let package = Package(
         .testTarget(name: "PhysicsInformedTests", dependencies: ["PhysicsInformed", "Autodiff", "NeuralNetworks"]),
         .testTarget(name: "VisualizationTests", dependencies: ["Visualization"]),
         .testTarget(name: "CCHOLMODTests", dependencies: ["CCHOLMOD"]),
+        .testTarget(name: "SystemResourcesTests", dependencies: ["SystemResources"]),
         .testTarget(name: "SparseLinearAlgebraTests", dependencies: ["SparseLinearAlgebra"]),
         .testTarget(name: "MeshesTests", dependencies: ["Meshes"]),
         .testTarget(name: "FiniteElementsTests", dependencies: ["FiniteElements", "Meshes", "SparseLinearAlgebra", "Autodiff"]),

@@ -1,5 +1,5 @@
-import CBLAS
 import Foundation
+import SystemResources
 
 /// Splits `0..<count` into fixed-size chunks and runs `body` on each, in parallel when the work is large.
 ///
@@ -33,12 +33,11 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
 }
 
 /// The number of threads element-wise kernels may use: `PDEKIT_NUM_THREADS` if set, else the cores
-/// this process may run on (the active cores, or fewer where the affinity mask of `taskset` or a
-/// container allows fewer; OpenBLAS reads the mask).
+/// this process may run on (`ProcessResources.usableCores`: the active cores, or fewer where the
+/// affinity mask of `taskset` or a container, or a container's CPU quota, allows fewer).
 ///
 /// Chunking never depends on it, so results are the same for any value; 1 runs everything inline.
 public let computeThreadCount: Int = {
     if let text = ProcessInfo.processInfo.environment["PDEKIT_NUM_THREADS"], let n = Int(text), n >= 1 { return n }
-    let active = max(1, ProcessInfo.processInfo.activeProcessorCount), allowed = Int(openblas_get_num_procs())
-    return allowed > 0 ? min(active, allowed) : active
+    return ProcessResources.usableCores
 }()

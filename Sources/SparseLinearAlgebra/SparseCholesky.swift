@@ -1,4 +1,5 @@
 import CCHOLMOD
+import SystemResources
 
 /// A sparse Cholesky factorisation `P A Pᵀ = L Lᵀ` of a symmetric positive definite matrix,
 /// computed by SuiteSparse CHOLMOD.
@@ -41,7 +42,8 @@ public final class SparseCholesky {
     /// exceeds the memory the system reports available, instead of being killed part-way.
     public let predictedFactorBytes: Double
     /// The most memory, in bytes, a first numeric factorisation may take; `nil` (the default) means
-    /// the memory the system reports available (`MemAvailable` on Linux; no check where unknown).
+    /// the memory the system reports available (`ProcessResources.availableMemoryBytes()`: `MemAvailable`
+    /// on Linux, or less under a control group's memory limit; no check where unknown).
     public var memoryLimitBytes: Double?
 
     /// Analyses the sparsity pattern of `matrix` (values are not read): ordering and symbolic factor.
@@ -116,7 +118,7 @@ public final class SparseCholesky {
         isFactored = false
         guard let factor = factorPointer else { throw SparseCholeskyError.notFactored }
         if factor.pointee.xtype == Int32(CHOLMOD_PATTERN),
-           let available = memoryLimitBytes ?? AvailableMemory.bytes().map(Double.init), predictedFactorBytes > available {
+           let available = memoryLimitBytes ?? ProcessResources.availableMemoryBytes().map(Double.init), predictedFactorBytes > available {
             // Not yet factored (a refactorisation reuses the memory it already holds): refuse now
             // rather than have the operating system kill the process half-way.
             throw SparseCholeskyError.insufficientMemory(requiredBytes: predictedFactorBytes, availableBytes: available)

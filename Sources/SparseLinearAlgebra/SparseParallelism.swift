@@ -1,5 +1,5 @@
-import CBLAS
 import Foundation
+import SystemResources
 
 /// How the sparse kernels use threads.
 ///
@@ -22,12 +22,9 @@ public enum SparseParallelism {
         return usableCores
     }()
 
-    /// The active cores, or fewer where the process's affinity mask (`taskset`, container limits)
-    /// allows fewer (OpenBLAS reads the mask), as for `Autodiff`'s `computeThreadCount`.
-    static let usableCores: Int = {
-        let active = max(1, ProcessInfo.processInfo.activeProcessorCount), allowed = Int(openblas_get_num_procs())
-        return allowed > 0 ? min(active, allowed) : active
-    }()
+    /// The active cores, or fewer where the affinity mask or a container's CPU quota allows fewer
+    /// (`ProcessResources.usableCores`, as for `Autodiff`'s `computeThreadCount`).
+    static var usableCores: Int { ProcessResources.usableCores }
 
     /// The number of chunks `0..<count` is cut into.
     static func chunkCount(_ count: Int) -> Int { (count + chunkSize - 1) / chunkSize }
