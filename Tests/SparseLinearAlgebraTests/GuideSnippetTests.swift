@@ -22,6 +22,14 @@ final class GuideSnippetTests: XCTestCase {
         try a.writeMatrixMarket(to: url, symmetry: .symmetric)
         XCTAssertEqual(try CSRMatrix(matrixMarketFile: url), a)
 
+        let b0 = [Double](repeating: 1, count: a.rowCount)
+        let p = try a.reverseCuthillMcKee()
+        let reordered = try a.permuted(p)
+        let solution = p.scatter(try ConjugateGradient().solve(reordered, rightHandSide: p.gather(b0)).solution)
+        XCTAssertLessThanOrEqual(reordered.bandwidth, a.bandwidth)
+        let direct = try ConjugateGradient().solve(a, rightHandSide: b0).solution
+        for i in stride(from: 0, to: a.rowCount, by: 37) { XCTAssertEqual(solution[i], direct[i], accuracy: 1e-4 * abs(direct[i])) }
+
         let form = try SymmetricCSRMatrix(a)
         XCTAssertEqual(form.bandwidth, 100)
         XCTAssertEqual(form.blockCount, 2)
