@@ -28,6 +28,8 @@ struct NCLawCommand: ParsableCommand {
     @Flag(name: .customLong("truncate-diverging"), help: "Train a segment whose rollout diverges at step k on its first k/2 steps instead of retrying the epoch.") var truncateDiverging = false
     @Option(name: .customLong("stability-weight"), help: "Weight of the penalty on observed states where the learned elastic law loses strong ellipticity (0: off).") var stabilityWeight: Double = 0
     @Option(name: .customLong("stability-margin"), help: "Smallest acoustic-tensor eigenvalue the penalty accepts, in units of the material's stress scale.") var stabilityMargin: Double = 0.01
+    @Option(name: .customLong("stability-copies"), help: "Perturbed copies (I + δE)F of each observed state the penalty also covers (0: observed states only).") var stabilityCopies: Int = 0
+    @Option(name: .customLong("stability-perturbation"), help: "The size δ of those perturbations.") var stabilityPerturbation: Double = 0.05
     @Option(help: "Adam steps after every teacher-forced segment ('segment') or once per epoch on the whole trajectory ('epoch').") var update: String = "epoch"
     @Option(name: .customLong("loss-scale"), help: "Factor on the position MSE before it is differentiated (default 1e4 for jelly, 1e5 for the plastic materials).") var lossScale: Double?
     @Option(name: .customLong("plastic-output-scale"), help: "Scale of the plastic network's initial output layer (default 0.01 for jelly, 1 for the plastic materials).") var plasticOutputScale: Double?
@@ -61,6 +63,9 @@ struct NCLawCommand: ParsableCommand {
             guard segmentCap.map({ $0 >= 25 && $0 % 25 == 0 }) ?? true, capGrowthEpochs >= 0 else {
                 throw ValidationError("--segment-cap must be a positive multiple of 25 and --cap-growth-epochs non-negative")
             }
+            guard stabilityCopies >= 0, stabilityPerturbation >= 0, stabilityPerturbation.isFinite else {
+                throw ValidationError("--stability-copies and --stability-perturbation must be non-negative")
+            }
             guard stabilityWeight >= 0, stabilityMargin.isFinite else {
                 throw ValidationError("--stability-weight must be non-negative and --stability-margin finite")
             }
@@ -81,7 +86,7 @@ struct NCLawCommand: ParsableCommand {
             }
             AllocatorTuning.keepLargeBuffers()
             try NCLawRun(experiment: NCLawExperiment(material: kind, steps: steps), seed: seed, epochs: epochs, budget: budget,
-                         learningRate: learningRate, update: updateMode, segments: firstSegment...lastSegment, segmentCap: segmentCap, capGrowthEpochs: capGrowthEpochs, truncateDiverging: truncateDiverging, stability: stabilityWeight > 0 ? NCLawStabilityPrior(weight: stabilityWeight, margin: stabilityMargin) : nil, plasticLearningRateFactor: plasticLearningRateFactor, lossScale: lossScale, plasticOutputScale: plasticOutputScale, elasticOutputScale: elasticOutputScale,
+                         learningRate: learningRate, update: updateMode, segments: firstSegment...lastSegment, segmentCap: segmentCap, capGrowthEpochs: capGrowthEpochs, truncateDiverging: truncateDiverging, stability: stabilityWeight > 0 ? NCLawStabilityPrior(weight: stabilityWeight, margin: stabilityMargin, perturbedCopies: stabilityCopies, perturbationSize: stabilityPerturbation) : nil, plasticLearningRateFactor: plasticLearningRateFactor, lossScale: lossScale, plasticOutputScale: plasticOutputScale, elasticOutputScale: elasticOutputScale,
                          weightFactorization: weightFactorization, elasticForm: elasticForm, baseline: !noBaseline, resume: resume, progressEvery: progressEvery,
                          tests: testList, trajectoryOnly: trajectoryOnly, evaluateOnly: evaluate, folder: try FEMOutputs.makeFolder(output, example: "nclaw")).run()
         }

@@ -94,5 +94,28 @@ final class AcousticTensorTests: XCTestCase {
         let lenient = NCLawStabilityPrior(weight: 2, margin: -50)
         XCTAssertEqual(lenient.evaluate(law, at: states).penalty, 0)
     }
-}
 
+    /// The perturbed copies: the observed states first, then (I + δE)F with ‖E‖ of order one, the
+    /// same draws every call, and in 2D nothing in the third row or column.
+    func testStabilityPriorPerturbedCopies() {
+        let observed = [Matrix3.identity, Matrix3.diagonal(SIMD3(0.9, 1.1, 1)), Matrix3([1, 0.2, 0, 0, 1, 0, 0, 0, 1])]
+        let prior = NCLawStabilityPrior(weight: 1, perturbedCopies: 2, perturbationSize: 0.1)
+        let states = prior.states(observed: observed)
+        XCTAssertEqual(states.count, 9)
+        XCTAssertEqual(Array(states[0..<3]), observed)
+        XCTAssertEqual(states, prior.states(observed: observed))
+        for c in 0..<2 {
+            for (i, f) in observed.enumerated() {
+                let copy = states[3 * (c + 1) + i]
+                let relative = ((copy - f).squaredNorm / f.squaredNorm).squareRoot()
+                XCTAssertGreaterThan(relative, 1e-3)
+                XCTAssertLessThan(relative, 0.5)
+            }
+        }
+        XCTAssertNotEqual(states[3], states[6], "the two copies of a state use different draws")
+        let flat = prior.states(observed: [Matrix3.identity], dimension: 2)
+        XCTAssertEqual(flat[1].r2, SIMD3(0, 0, 1))
+        XCTAssertEqual(flat[1].r0.z, 0)
+        XCTAssertEqual(NCLawStabilityPrior(weight: 1).states(observed: observed), observed)
+    }
+}

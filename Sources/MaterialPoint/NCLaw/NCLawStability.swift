@@ -20,11 +20,38 @@ public struct NCLawStabilityPrior: Sendable {
     /// many steps.
     public var every: Int
 
+    /// Perturbed copies of each observed state added to the penalised set (0: the observed states
+    /// only), so that the penalty also reaches states near the data that a new scene may visit.
+    public var perturbedCopies: Int
+    /// The size δ of the perturbations: a copy of F is (I + δ E) F with E's entries drawn from
+    /// N(0, 1/9) (fixed draws, the same every epoch).
+    public var perturbationSize: Double
+
     /// Creates the prior.
-    public init(weight: Double, margin: Double = 0.01, every: Int = 100) {
+    public init(weight: Double, margin: Double = 0.01, every: Int = 100, perturbedCopies: Int = 0, perturbationSize: Double = 0.05) {
         self.weight = weight
         self.margin = margin
         self.every = every
+        self.perturbedCopies = perturbedCopies
+        self.perturbationSize = perturbationSize
+    }
+
+    /// The penalised states: `observed`, then `perturbedCopies` perturbed copies of each (in 2D the
+    /// perturbation leaves the third row and column alone). Deterministic.
+    public func states(observed: [Matrix3], dimension: Int = 3) -> [Matrix3] {
+        guard perturbedCopies > 0, !observed.isEmpty else { return observed }
+        let draws = RandomKey(seed: 0x57AB_1E).normal([perturbedCopies * observed.count, 9], standardDeviation: 1.0 / 3).scalars
+        var all = observed
+        all.reserveCapacity(observed.count * (1 + perturbedCopies))
+        for c in 0..<perturbedCopies {
+            for (i, f) in observed.enumerated() {
+                let offset = 9 * (c * observed.count + i)
+                var e = Matrix3(Array(draws[offset..<(offset + 9)]))
+                if dimension == 2 { e = e.restricted(to: 2, diagonalFill: 0) }
+                all.append((Matrix3.identity + e * perturbationSize) * f)
+            }
+        }
+        return all
     }
 
     /// The penalty at `states`, the fraction of states below the margin, and the gradient with

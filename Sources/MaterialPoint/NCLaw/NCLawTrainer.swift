@@ -237,7 +237,8 @@ public struct NCLawTrainer {
         var accumulated: [Tensor]? = nil
         var prior: [Tensor]? = nil
         if let stability = options.stability, stability.weight > 0 {
-            let result = stability.evaluate(law, at: trajectory.deformationGradients(every: stability.every))
+            let result = stability.evaluate(law, at: stability.states(observed: trajectory.deformationGradients(every: stability.every),
+                                                                      dimension: law.dimension))
             lastStability = (result.penalty, result.belowMargin)
             prior = result.gradients
             if options.update == .perEpoch { accumulated = result.gradients }
