@@ -13,7 +13,9 @@ import Dispatch
 ///
 /// A `CSRMatrix` that is exactly symmetric is multiplied in its `SymmetricCSRMatrix` form (built at
 /// the start of each solve, in about the time of a few products, and timed with it), which reads
-/// about half the bytes per product; pass a `SymmetricCSRMatrix` to build it only once.
+/// about half the bytes per product (`SymmetricCSRMatrix.automaticallyFrom`, which declines when
+/// the copy would take more than half the available memory); pass a `SymmetricCSRMatrix` to build
+/// it only once.
 ///
 /// Cost per iteration: one operator application fused with `pᵀAp` (for `CSRMatrix`), one
 /// preconditioner application, and two fused vector passes (`r ← r − αq` with `‖r‖²`, then

@@ -1,3 +1,5 @@
+import SystemResources
+
 /// A symmetric matrix stored as its diagonal and its strict upper triangle (CSR), for products that
 /// read about half the bytes of the full `CSRMatrix`.
 ///
@@ -81,10 +83,13 @@ public struct SymmetricCSRMatrix: Sendable {
     }
 
     /// The symmetric form of `a` where it is symmetric and its products can use more than one block
-    /// (or it is small enough to run on one thread anyway); nil otherwise. The choice depends only
-    /// on the matrix, never on the thread count.
+    /// (or it is small enough to run on one thread anyway); nil otherwise, and nil when the form
+    /// (about 6 bytes per stored entry of `a` plus 12 per row) would take more than half the memory
+    /// still available. The choice depends on the matrix and that memory, never on the thread count.
     public static func automaticallyFrom(_ a: CSRMatrix) -> SymmetricCSRMatrix? {
         guard a.rowCount == a.columnCount, a.rowCount > 0 else { return nil }
+        let formBytes = 6 * a.nonzeroCount + 12 * a.rowCount
+        if let available = ProcessResources.availableMemoryBytes(), formBytes > available / 2 { return nil }
         let bandwidth = Self.upperBandwidth(a)
         let rows = Self.blockRows(bandwidth: bandwidth)
         guard a.rowCount > rows || a.rowCount <= SparseParallelism.chunkSize else { return nil }
