@@ -24,7 +24,7 @@ import Dispatch
 ///
 /// Stops with `.indefiniteMatrix` when `pᵀAp ≤ 0`, `.indefinitePreconditioner` when `rᵀM⁻¹r ≤ 0`,
 /// `.breakdown` on a non-finite value; every stop other than `.converged` throws `ConvergenceError`.
-public struct ConjugateGradient: KrylovSolver {
+public struct ConjugateGradient: KrylovSolver, SymmetricKrylovSolver {
     /// When to stop.
     public var tolerances: SolverTolerances
     /// Threads for the vector kernels (the operator and preconditioner choose their own).
@@ -43,17 +43,11 @@ public struct ConjugateGradient: KrylovSolver {
     public func solve<A: LinearOperator, P: Preconditioner>(
         _ a: A, rightHandSide b: [Double], initialGuess: [Double]? = nil, preconditioner m: P
     ) throws -> SolveReport {
-        try tolerances.validate()
-        try SolverSetupError.check(a, b, initialGuess, m)
-        let start = DispatchTime.now().uptimeNanoseconds
-        if let matrix = a as? CSRMatrix, let symmetric = SymmetricCSRMatrix.automaticallyFrom(matrix) {
-            return try iterate(symmetric, b, initialGuess, m, start: start)
-        }
-        return try iterate(a, b, initialGuess, m, start: start)
+        try solveSymmetric(a, b, initialGuess, m)
     }
 
     /// The iteration, timed from `start` (which includes building a symmetric form).
-    private func iterate<A: LinearOperator, P: Preconditioner>(
+    func iterate<A: LinearOperator, P: Preconditioner>(
         _ a: A, _ b: [Double], _ initialGuess: [Double]?, _ m: P, start: UInt64
     ) throws -> SolveReport {
         let n = b.count

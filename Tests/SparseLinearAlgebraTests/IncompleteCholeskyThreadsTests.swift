@@ -8,11 +8,8 @@ final class IncompleteCholeskyThreadsTests: XCTestCase {
     /// A symmetric M-matrix with random couplings to rows at most `band` away: each row i couples to
     /// a few random j < i with weights in (0, 1], and the diagonal is the row's absolute sum plus 0.1.
     func randomBandedMMatrix(n: Int, band: Int, seed: UInt64) throws -> CSRMatrix {
-        var state = seed
-        func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state >> 33
-        }
+        var random = TestRandom(seed: seed)
+        func next() -> UInt64 { random.next() }
         var builder = try TripletBuilder(rowCount: n, columnCount: n)
         var diagonal = [Double](repeating: 0.1, count: n)
         for i in 1..<n {

@@ -7,12 +7,9 @@ import SparseLinearAlgebra
 final class ReorderingTests: XCTestCase {
     /// The 2-D Laplacian of an `n × n` grid with its unknowns in a random order.
     func scrambledLaplacian(n: Int, seed: UInt64) throws -> (CSRMatrix, Permutation) {
-        var state = seed
+        var random = TestRandom(seed: seed)
         var order = Array(0..<(n * n))
-        for i in stride(from: order.count - 1, to: 0, by: -1) {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            order.swapAt(i, Int((state >> 33) % UInt64(i + 1)))
-        }
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(random.next() % UInt64(i + 1))) }
         let scramble = try Permutation(newToOld: order)
         return (try CSRMatrix.laplacian2D(n: n).permuted(scramble), scramble)
     }

@@ -9,11 +9,8 @@ final class SymmetricCSRMatrixTests: XCTestCase {
     /// A symmetric matrix with a few random couplings per row to rows at most `band` away, random
     /// signs and an irregular number of entries per row.
     func randomBandedSymmetric(n: Int, band: Int, seed: UInt64) throws -> CSRMatrix {
-        var state = seed
-        func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state >> 33
-        }
+        var random = TestRandom(seed: seed)
+        func next() -> UInt64 { random.next() }
         var builder = try TripletBuilder(rowCount: n, columnCount: n)
         for i in 0..<n {
             try builder.append(row: i, column: i, value: 4 + Double(next() % 100) / 100)
