@@ -58,7 +58,7 @@ let package = Package(
             providers: [.apt(["libsuitesparse-dev"])]),
 
         // Library modules, in dependency order.
-        .target(name: "SystemResources"),
+        .target(name: "SystemResources", dependencies: ["CBLAS"]),
         .target(name: "Autodiff", dependencies: ["CBLAS", "SystemResources"]),
         .target(name: "NeuralNetworks", dependencies: ["Autodiff"]),
         .target(name: "PhysicsInformed", dependencies: ["Autodiff", "NeuralNetworks"]),
@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "PhysicsInformedTests", dependencies: ["PhysicsInformed", "Autodiff", "NeuralNetworks"]),
         .testTarget(name: "VisualizationTests", dependencies: ["Visualization"]),
         .testTarget(name: "CCHOLMODTests", dependencies: ["CCHOLMOD"]),
-        .testTarget(name: "SystemResourcesTests", dependencies: ["SystemResources"]),
+        .testTarget(name: "SystemResourcesTests", dependencies: ["SystemResources", "CBLAS"]),
         .testTarget(name: "SparseLinearAlgebraTests", dependencies: ["SparseLinearAlgebra"]),
         .testTarget(name: "MeshesTests", dependencies: ["Meshes"]),
         .testTarget(name: "FiniteElementsTests", dependencies: ["FiniteElements", "Meshes", "SparseLinearAlgebra", "Autodiff"]),

@@ -1,4 +1,5 @@
 import CBLAS
+import SystemResources
 
 extension Tensor {
     /// The matrix product `op(a) · op(b)` through OpenBLAS `dgemm`, where `op` optionally transposes.
@@ -24,6 +25,7 @@ extension Tensor {
                 }
             }
         }
+        ProcessResources.capBLASThreads()
         return a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 Tensor(shape: [m, n]) { pc in

@@ -62,6 +62,7 @@ public final class SparseCholesky {
         self.widePattern = widePattern
         let common = UnsafeMutablePointer<cholmod_common>.allocate(capacity: 1)
         common.initialize(to: cholmod_common())
+        ProcessResources.capBLASThreads()
         cholmod_l_start(common)
         common.pointee.print = 0            // errors are reported as Swift errors, not printed
         common.pointee.error_handler = nil

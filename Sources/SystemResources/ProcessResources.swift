@@ -1,3 +1,4 @@
+import CBLAS
 import Foundation
 
 /// How many cores and how much memory this process may use, as far as the system tells.
@@ -10,6 +11,19 @@ public enum ProcessResources {
         if let allowed = affinityCores() { cores = min(cores, allowed) }
         if let quota = ControlGroupLimits.cores() { cores = min(cores, quota) }
         return max(1, cores)
+    }()
+
+    /// Caps OpenBLAS's threads at `usableCores` (once per process; later calls do nothing), unless
+    /// `OPENBLAS_NUM_THREADS`, `GOTO_NUM_THREADS` or `OMP_NUM_THREADS` chose them. OpenBLAS counts the
+    /// affinity mask but not a control group's CPU quota, so under `docker --cpus=2` on a large
+    /// machine it would start a thread per core. The matrix products and CHOLMOD call this before
+    /// their first use of OpenBLAS.
+    public static func capBLASThreads() { _ = blasThreadsCapped }
+
+    private static let blasThreadsCapped: Void = {
+        let environment = ProcessInfo.processInfo.environment
+        guard ["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"].allSatisfy({ environment[$0] == nil }) else { return }
+        if Int(openblas_get_num_threads()) > usableCores { openblas_set_num_threads(Int32(usableCores)) }
     }()
 
     /// The memory a new allocation can get: `MemAvailable` from `/proc/meminfo`, or less where a

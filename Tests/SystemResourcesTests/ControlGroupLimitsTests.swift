@@ -1,3 +1,4 @@
+import CBLAS
 import Foundation
 import XCTest
 import SystemResources
@@ -64,5 +65,14 @@ final class ControlGroupLimitsTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(ProcessResources.usableCores, 1)
         XCTAssertLessThanOrEqual(ProcessResources.usableCores, ProcessInfo.processInfo.activeProcessorCount)
         if let bytes = ProcessResources.availableMemoryBytes() { XCTAssertGreaterThan(bytes, 0) }
+    }
+
+    /// Without a thread count chosen in the environment, OpenBLAS runs on at most the usable cores.
+    func testBLASThreadsAreCappedUnlessTheEnvironmentChoseThem() {
+        ProcessResources.capBLASThreads()
+        let environment = ProcessInfo.processInfo.environment
+        if ["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"].allSatisfy({ environment[$0] == nil }) {
+            XCTAssertLessThanOrEqual(Int(openblas_get_num_threads()), ProcessResources.usableCores)
+        }
     }
 }
