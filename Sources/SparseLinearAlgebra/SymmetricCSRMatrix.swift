@@ -7,7 +7,7 @@ import SystemResources
 /// gathered into `y[i]` and scattered into `y[j]`. Rows are processed in order, so a scatter lands at
 /// most `bandwidth` rows ahead, in memory still in cache. The 7-point Laplacian needs 48 bytes per row
 /// instead of the full matrix's 88; on a 2-core AMD EPYC machine (`Documentation/Benchmarks.md`) a
-/// product at 128³ takes 0.63–0.67 of the full matrix's time.
+/// product at 128³ takes 0.63–0.69 of the full matrix's time.
 ///
 /// Threads work on fixed blocks of rows (at least four bandwidths long). A block's first
 /// `bandwidth` rows start from the contributions of the previous block's rows (`Uᵀ` restricted to
