@@ -31,17 +31,43 @@ extension CSRMatrix {
 
     /// Whether the matrix is square and `|A[i, j] − A[j, i]| ≤ tolerance · max|A|` for every stored
     /// entry (an entry not stored counts as 0). The default tolerance 0 asks for exact symmetry.
-    /// O(nnz · log(row length)).
+    /// O(nnz) when the pattern is symmetric, O(nnz · log(row length)) otherwise.
     public func isSymmetric(tolerance: Double = 0) -> Bool {
         guard rowCount == columnCount else { return false }
         let scale = values.reduce(0) { max($0, abs($1)) }
         let bound = tolerance * scale
+        if let symmetric = mirroredPatternIsSymmetric(bound: bound) { return symmetric }
         for i in 0..<rowCount {
             for k in Int(rowPointers[i])..<Int(rowPointers[i + 1]) {
                 let j = Int(columnIndices[k])
                 if j == i { continue }
                 let mirror = entryIndex(row: j, column: i).map { values[$0] } ?? 0
                 if !(abs(values[k] - mirror) <= bound) { return false }
+            }
+        }
+        return true
+    }
+
+    /// The symmetry check in one pass for a symmetric pattern: scanning rows in order meets the
+    /// mirrors of row `j`'s entries left of the diagonal in increasing column order, so one cursor per
+    /// row finds each without a search. Nil when the pattern is not symmetric (explicit zeros
+    /// mirrored by nothing), where the caller searches instead.
+    private func mirroredPatternIsSymmetric(bound: Double) -> Bool? {
+        var cursor = rowPointers
+        for i in 0..<rowCount {
+            let end = Int(rowPointers[i + 1])
+            var k = Int(cursor[i])
+            // Every entry left of the diagonal has been matched by its mirror.
+            if k < end, Int(columnIndices[k]) < i { return nil }
+            while k < end {
+                let j = Int(columnIndices[k])
+                if j > i {
+                    let c = Int(cursor[j])
+                    guard c < Int(rowPointers[j + 1]), Int(columnIndices[c]) == i else { return nil }
+                    if !(abs(values[c] - values[k]) <= bound) { return false }
+                    cursor[j] += 1
+                }
+                k += 1
             }
         }
         return true

@@ -49,37 +49,10 @@ public struct SymmetricCSRMatrix: Sendable {
         guard a.rowCount == a.columnCount else {
             throw SparseMatrixError.invalidArgument("a symmetric matrix must be square, got \(a.rowCount) × \(a.columnCount)")
         }
-        guard Self.isExactlySymmetric(a) else {
+        guard a.isSymmetric() else {
             throw SparseMatrixError.invalidArgument("the matrix is not symmetric (A[i, j] ≠ A[j, i] for some stored entry)")
         }
         self.init(uncheckedSymmetric: a)
-    }
-
-    /// `a.isSymmetric()` for a square matrix, in one pass when the pattern is symmetric: scanning rows
-    /// in order meets the mirrors of row `j`'s entries left of the diagonal in increasing column
-    /// order, so one cursor per row finds each without a search. A pattern that is not symmetric
-    /// (explicit zeros mirrored by nothing) falls back to `isSymmetric()`.
-    static func isExactlySymmetric(_ a: CSRMatrix) -> Bool {
-        let n = a.rowCount
-        var cursor = a.rowPointers
-        var patternSymmetric = true
-        scan: for i in 0..<n {
-            let end = Int(a.rowPointers[i + 1])
-            var k = Int(cursor[i])
-            // Every entry left of the diagonal has been matched by its mirror.
-            if k < end, Int(a.columnIndices[k]) < i { patternSymmetric = false; break scan }
-            while k < end {
-                let j = Int(a.columnIndices[k])
-                if j > i {
-                    let c = Int(cursor[j])
-                    guard c < Int(a.rowPointers[j + 1]), Int(a.columnIndices[c]) == i else { patternSymmetric = false; break scan }
-                    guard a.values[c] == a.values[k] else { return false }
-                    cursor[j] += 1
-                }
-                k += 1
-            }
-        }
-        return patternSymmetric ? true : a.isSymmetric()
     }
 
     /// The symmetric form of `a` where it is symmetric and its products can use more than one block
@@ -90,25 +63,14 @@ public struct SymmetricCSRMatrix: Sendable {
         guard a.rowCount == a.columnCount, a.rowCount > 0 else { return nil }
         let formBytes = 6 * a.nonzeroCount + 12 * a.rowCount
         if let available = ProcessResources.availableMemoryBytes(), formBytes > available / 2 { return nil }
-        let bandwidth = Self.upperBandwidth(a)
-        let rows = Self.blockRows(bandwidth: bandwidth)
+        let rows = Self.blockRows(bandwidth: a.bandwidth)
         guard a.rowCount > rows || a.rowCount <= SparseParallelism.chunkSize else { return nil }
-        guard isExactlySymmetric(a) else { return nil }
+        guard a.isSymmetric() else { return nil }
         return SymmetricCSRMatrix(uncheckedSymmetric: a)
     }
 
     /// Rows per block for a bandwidth: four bandwidths, and at least one parallel chunk.
     static func blockRows(bandwidth: Int) -> Int { max(4 * bandwidth, SparseParallelism.chunkSize) }
-
-    /// The largest `j − i` over the stored entries with `j > i`.
-    static func upperBandwidth(_ a: CSRMatrix) -> Int {
-        var width = 0
-        for i in 0..<a.rowCount {
-            let end = Int(a.rowPointers[i + 1])
-            if end > Int(a.rowPointers[i]) { width = max(width, Int(a.columnIndices[end - 1]) - i) }
-        }
-        return width
-    }
 
     /// Builds the form from a matrix known to be square and symmetric.
     init(uncheckedSymmetric a: CSRMatrix) {
